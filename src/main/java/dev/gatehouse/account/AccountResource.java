@@ -1,0 +1,60 @@
+package dev.gatehouse.account;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.util.Set;
+import java.util.UUID;
+
+@Path("/auth")
+@Tag(name = "account")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    private final AccountService accounts;
+    private final SecurityIdentity identity;
+
+    public AccountResource(AccountService accounts, SecurityIdentity identity) {
+        this.accounts = accounts;
+        this.identity = identity;
+    }
+
+    /** Body of {@code POST /auth/register}. */
+    public record RegisterRequest(String email, String password, String displayName) {
+    }
+
+    @POST
+    @Path("/register")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a local account")
+    public Response register(RegisterRequest request) {
+        if (request == null) {
+            throw dev.gatehouse.common.ProblemException.invalid("body_missing", "A JSON body is required.");
+        }
+        AccountView view = accounts.register(request.email(), request.password(), request.displayName(),
+                Set.of(Account.ROLE_USER));
+        return Response.created(URI.create("/auth/me")).entity(view).build();
+    }
+
+    @GET
+    @Path("/me")
+    @Authenticated
+    @SecurityRequirement(name = "password")
+    @Operation(summary = "The caller's account")
+    public AccountView me() {
+        UUID id = UUID.fromString(identity.getPrincipal().getName());
+        return accounts.view(id).filter(AccountView::active).orElseThrow(UnauthorizedException::new);
+    }
+}

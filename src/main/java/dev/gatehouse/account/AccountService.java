@@ -1,0 +1,127 @@
+package dev.gatehouse.account;
+
+import dev.gatehouse.common.ProblemException;
+import dev.gatehouse.password.PasswordHasher;
+import dev.gatehouse.password.PasswordPolicy;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import org.hibernate.exception.ConstraintViolationException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Accounts: registration, look-ups, password hash upgrades, the active flag. */
+@ApplicationScoped
+public class AccountService {
+
+    private static final int MAX_DISPLAY_NAME = 200;
+
+    private final PasswordPolicy policy;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+
+    public AccountService(PasswordPolicy policy, PasswordHasher hasher, Clock clock) {
+        this.policy = policy;
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    /** Credentials of one account, as login needs them. */
+    public record Credentials(UUID id, String passwordHash, boolean active, Set<String> roles) {
+    }
+
+    /**
+     * Registers a local account. Rules are checked before hashing; the hash runs outside the
+     * transaction; a taken e-mail answers 409 even when two requests race for it.
+     */
+    public AccountView register(String rawEmail, String password, String displayName, Set<String> roles) {
+        String email = EmailAddress.require(rawEmail);
+        if (displayName != null && displayName.length() > MAX_DISPLAY_NAME) {
+            throw ProblemException.invalid("display_name_too_long",
+                    "The display name must have at most " + MAX_DISPLAY_NAME + " characters.");
+        }
+        policy.check(password, email);
+        if (findCredentials(email).isPresent()) {
+            throw emailTaken();
+        }
+        String hash = hasher.hash(password);
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                Instant now = clock.instant();
+                Account a = new Account();
+                a.id = UUID.randomUUID();
+                a.email = email;
+                a.displayName = displayName == null || displayName.isBlank() ? null : displayName.strip();
+                a.passwordHash = hash;
+                a.roles = String.join(",", roles);
+                a.active = true;
+                a.createdAt = now;
+                a.updatedAt = now;
+                a.persistAndFlush();
+                return AccountView.of(a);
+            });
+        } catch (PersistenceException e) {
+            if (isUniqueViolation(e)) {
+                throw emailTaken();
+            }
+            throw e;
+        }
+    }
+
+    public Optional<Credentials> findCredentials(String rawEmail) {
+        String email = EmailAddress.normalise(rawEmail);
+        if (email == null || email.isEmpty() || email.length() > EmailAddress.MAX_LENGTH) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(Account.findByEmail(email))
+                .map(a -> new Credentials(a.id, a.passwordHash, a.active, a.roleSet()));
+    }
+
+    public Optional<AccountView> view(UUID id) {
+        return Optional.ofNullable(Account.<Account>findById(id)).map(AccountView::of);
+    }
+
+    public Optional<Credentials> credentials(UUID id) {
+        return Optional.ofNullable(Account.<Account>findById(id))
+                .map(a -> new Credentials(a.id, a.passwordHash, a.active, a.roleSet()));
+    }
+
+    /**
+     * Replaces the hash only if it is still {@code expected} (compare and set), so a rehash never
+     * overwrites a password changed meanwhile. Returns whether it was replaced.
+     */
+    @Transactional
+    public boolean upgradePasswordHash(UUID id, String expected, String replacement) {
+        return Account.update("passwordHash = ?1, updatedAt = ?2 where id = ?3 and passwordHash = ?4",
+                replacement, clock.instant(), id, expected) == 1;
+    }
+
+    /** Sets the active flag; returns false when there is no such account. */
+    @Transactional
+    public boolean setActive(UUID id, boolean active) {
+        return Account.update("active = ?1, updatedAt = ?2 where id = ?3", active, clock.instant(), id) == 1;
+    }
+
+    public long count() {
+        return Account.count();
+    }
+
+    private static ProblemException emailTaken() {
+        return new ProblemException(409, "email-taken", "E-mail taken",
+                "An account with this e-mail address already exists.");
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

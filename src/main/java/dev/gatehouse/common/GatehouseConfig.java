@@ -1,0 +1,50 @@
+package dev.gatehouse.common;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Settings that cross capabilities. Every key maps to a {@code GATEHOUSE_*} environment variable
+ * (see DESIGN.md, "Configuration names other programs rely on").
+ */
+@ConfigMapping(prefix = "gatehouse")
+public interface GatehouseConfig {
+
+    /** Public base URL of this service: the tokens' {@code iss} and the discovery document's {@code issuer}. */
+    @WithDefault("http://localhost:8080")
+    String issuer();
+
+    /** Default {@code aud} of access tokens. */
+    @WithDefault("gatehouse")
+    String audience();
+
+    /** Access-token lifetime (ISO-8601 duration such as {@code PT15M}, or a number of seconds). */
+    @WithDefault("PT15M")
+    Duration accessTokenTtl();
+
+    /**
+     * Secret that encrypts signing keys at rest (at least 32 characters). No default: production
+     * refuses to start without it.
+     */
+    String keyEncryptionSecret();
+
+    /** Where fast shared state (revocations, later sessions and counters) lives: {@code redis} or {@code memory}. */
+    @WithDefault("redis")
+    StoreKind store();
+
+    /** E-mail of the first admin, created when the database holds no account yet. */
+    Optional<String> bootstrapAdminEmail();
+
+    /** Password of the first admin (same rules as any password). */
+    Optional<String> bootstrapAdminPassword();
+
+    /** Scopes a client may ask for; a login that asks for none gets all of them. */
+    @WithDefault("openid,profile,email")
+    List<String> scopes();
+
+    enum StoreKind { REDIS, MEMORY }
+}

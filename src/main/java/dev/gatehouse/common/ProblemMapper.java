@@ -1,0 +1,97 @@
+package dev.gatehouse.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Map;
+
+/**
+ * Turns every exception into an RFC 9457 problem document (or an RFC 6749 error on the OAuth2
+ * endpoints). Nothing from the exception but our own messages reaches the client.
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    /** Sent with every 401 caused by a bearer token, as RFC 6750 asks. */
+    public static final String BEARER_CHALLENGE = "Bearer realm=\"gatehouse\"";
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(e.toProblem());
+    }
+
+    @ServerExceptionMapper
+    public Response oauth(OAuthErrorException e) {
+        return Response.status(e.status())
+                .type("application/json")
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Pragma", "no-cache")
+                .entity(Map.of("error", e.error(), "error_description", e.getMessage()))
+                .build();
+    }
+
+    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+    public Response unauthorized() {
+        return Response.status(401)
+                .type(Problem.MEDIA_TYPE)
+                .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE)
+                .entity(Problem.of(401, "unauthorized", "Unauthorized",
+                        "A valid access token is required."))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(Problem.of(403, "forbidden", "Forbidden", "You may not do this."));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(DependencyUnavailableException e) {
+        LOG.warnf("Answering 503: %s", e.getMessage());
+        return Response.status(503)
+                .type(Problem.MEDIA_TYPE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .entity(Problem.of(503, "unavailable", "Service unavailable",
+                        "A dependency of this service is unavailable. Try again shortly."))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e) {
+        return respond(Problem.of(400, "malformed-body", "Malformed request body",
+                "The request body is not valid JSON of the expected shape."));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("Request failed", e);
+        }
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type != null ? type.getReasonPhrase() : "Error";
+        return respond(Problem.of(status, slug(title), title, title + "."));
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e) {
+        LOG.error("Unexpected failure", e);
+        return respond(Problem.of(500, "internal-error", "Internal error",
+                "Something went wrong on our side."));
+    }
+
+    private static Response respond(Problem p) {
+        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p).build();
+    }
+
+    private static String slug(String title) {
+        return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+}

@@ -1,0 +1,23 @@
+package dev.gatehouse.keys;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only once a signing key is loaded. */
+@Readiness
+@ApplicationScoped
+public class SigningKeyHealthCheck implements HealthCheck {
+
+    private final KeyManager keys;
+
+    public SigningKeyHealthCheck(KeyManager keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return keys.loaded() ? HealthCheckResponse.up("signing-keys") : HealthCheckResponse.down("signing-keys");
+    }
+}

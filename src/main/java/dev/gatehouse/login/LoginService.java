@@ -1,0 +1,90 @@
+package dev.gatehouse.login;
+
+import dev.gatehouse.account.AccountService;
+import dev.gatehouse.common.GatehouseConfig;
+import dev.gatehouse.common.OAuthErrorException;
+import dev.gatehouse.password.PasswordHasher;
+import dev.gatehouse.password.PasswordPolicy;
+import dev.gatehouse.token.TokenIssuer;
+import dev.gatehouse.token.TokenResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Password login. Unknown account, wrong password and disabled account take the same path (a full
+ * hash verification, against a dummy hash when there is no account) and end in the same answer.
+ */
+@ApplicationScoped
+public class LoginService {
+
+    private static final Logger LOG = Logger.getLogger(LoginService.class);
+    static final String INVALID_CREDENTIALS = "The username or password is incorrect.";
+
+    private final AccountService accounts;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final TokenIssuer issuer;
+    private final GatehouseConfig config;
+    private final MeterRegistry registry;
+
+    public LoginService(AccountService accounts, PasswordHasher hasher, PasswordPolicy policy, TokenIssuer issuer,
+                        GatehouseConfig config, MeterRegistry registry) {
+        this.accounts = accounts;
+        this.hasher = hasher;
+        this.policy = policy;
+        this.issuer = issuer;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    public TokenResponse login(String username, String password, String requestedScope) {
+        String scope = grantedScope(requestedScope);
+        if (username == null || password == null || !policy.withinLengthLimit(password)) {
+            // Nothing to look up or too long to hash: the same answer as a wrong password.
+            throw failed();
+        }
+        AccountService.Credentials account = accounts.findCredentials(username).orElse(null);
+        String hash = account == null ? null : account.passwordHash();
+        boolean matches = hasher.verify(password, hash);
+        if (account == null || !matches || !account.active()) {
+            throw failed();
+        }
+        if (hasher.needsRehash(hash)) {
+            upgrade(account, hash, password);
+        }
+        registry.counter("gatehouse.logins", "outcome", "success").increment();
+        TokenIssuer.AccessToken token = issuer.issue(account.id(), account.roles(), scope, List.of("pwd"));
+        return new TokenResponse(token.token(), "bearer", token.expiresIn(), null, scope);
+    }
+
+    /** A failed rehash is logged and ignored: the old hash stays valid. */
+    private void upgrade(AccountService.Credentials account, String oldHash, String password) {
+        try {
+            accounts.upgradePasswordHash(account.id(), oldHash, hasher.hash(password));
+        } catch (RuntimeException e) {
+            LOG.warnf("Password hash upgrade failed for account %s; the old hash stays in use", account.id());
+        }
+    }
+
+    private String grantedScope(String requested) {
+        if (requested == null || requested.isBlank()) {
+            return String.join(" ", config.scopes());
+        }
+        Set<String> asked = new LinkedHashSet<>(Arrays.asList(requested.trim().split("\\s+")));
+        if (!config.scopes().containsAll(asked)) {
+            throw new OAuthErrorException(400, "invalid_scope", "The requested scope is not available.");
+        }
+        return String.join(" ", asked);
+    }
+
+    private OAuthErrorException failed() {
+        registry.counter("gatehouse.logins", "outcome", "failure").increment();
+        return new OAuthErrorException(401, "invalid_grant", INVALID_CREDENTIALS);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.gatehouse.password;
+
+import dev.gatehouse.common.DependencyUnavailableException;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The bounded pool every password hash runs on. A flood of logins fills the queue and then gets
+ * 503 rather than taking all memory (threads x argon2 memory) or all worker threads.
+ */
+@ApplicationScoped
+public class HashingPool {
+
+    private final ThreadPoolExecutor executor;
+    private final long timeoutMillis;
+
+    public HashingPool(PasswordConfig config) {
+        int threads = config.hashingThreads().orElse(Runtime.getRuntime().availableProcessors());
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(config.hashingQueue()), r -> {
+                    Thread t = new Thread(r, "gatehouse-hash-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        this.timeoutMillis = config.hashingTimeout().toMillis();
+    }
+
+    /** Runs {@code job} on the pool and waits for it; 503 when the pool is saturated or too slow. */
+    public <T> T run(Callable<T> job) {
+        Future<T> future;
+        try {
+            future = executor.submit(job);
+        } catch (RejectedExecutionException e) {
+            throw new DependencyUnavailableException("password hashing pool is saturated", null);
+        }
+        try {
+            return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new DependencyUnavailableException("interrupted while hashing", e);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new DependencyUnavailableException("password hashing timed out", null);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("password hashing failed", cause);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        executor.shutdownNow();
+    }
+}

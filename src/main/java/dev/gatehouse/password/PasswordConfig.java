@@ -1,0 +1,47 @@
+package dev.gatehouse.password;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/** Password hashing and password rules. */
+@ConfigMapping(prefix = "gatehouse.password")
+public interface PasswordConfig {
+
+    /** Argon2id memory cost in KiB (OWASP minimum: 19456 = 19 MiB). */
+    @WithDefault("19456")
+    int argon2MemoryKib();
+
+    /** Argon2id iterations (time cost). */
+    @WithDefault("2")
+    int argon2Iterations();
+
+    /** Argon2id lanes. */
+    @WithDefault("1")
+    int argon2Parallelism();
+
+    /** Threads that may hash at once; memory in use is at most this times the memory cost. Default: the number of cores. */
+    OptionalInt hashingThreads();
+
+    /** Hash jobs that may wait for a thread; past this a request gets 503 instead of queueing forever. */
+    @WithDefault("64")
+    int hashingQueue();
+
+    /** Longest a request waits for its hash before it gets 503. */
+    @WithDefault("10s")
+    Duration hashingTimeout();
+
+    /** Fewest characters (Unicode code points) a password may have. */
+    @WithDefault("8")
+    int minLength();
+
+    /** Most characters a password may have; checked before any hashing. */
+    @WithDefault("128")
+    int maxLength();
+
+    /** Lowest zxcvbn strength score (0-4) a new password must reach. */
+    @WithDefault("2")
+    int minStrength();
+}

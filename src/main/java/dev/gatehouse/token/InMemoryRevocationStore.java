@@ -1,0 +1,77 @@
+package dev.gatehouse.token;
+
+import io.smallrye.mutiny.Uni;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Revocations in this process only: the embedded default, where one instance runs. */
+public class InMemoryRevocationStore implements RevocationStore {
+
+    private record Expiring(long value, long expiresAtMillis) {
+    }
+
+    private final Clock clock;
+    private final Map<String, Expiring> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Expiring> watermarks = new ConcurrentHashMap<>();
+
+    public InMemoryRevocationStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Uni<Verdict> check(String jti, String accountId, long iat) {
+        long now = clock.millis();
+        if (live(tokens.get(jti), now) != null) {
+            return Uni.createFrom().item(Verdict.REVOKED);
+        }
+        Expiring nbf = live(watermarks.get(accountId), now);
+        return Uni.createFrom().item(nbf != null && iat < nbf.value() ? Verdict.REVOKED : Verdict.VALID);
+    }
+
+    @Override
+    public void revokeToken(String jti, long ttlSeconds) {
+        sweep();
+        tokens.put(jti, new Expiring(1, clock.millis() + ttlSeconds * 1000));
+    }
+
+    @Override
+    public void setNotBefore(String accountId, long notBefore, long ttlSeconds) {
+        long expires = clock.millis() + ttlSeconds * 1000;
+        watermarks.merge(accountId, new Expiring(notBefore, expires),
+                (a, b) -> new Expiring(Math.max(a.value(), b.value()), Math.max(a.expiresAtMillis(), b.expiresAtMillis())));
+    }
+
+    @Override
+    public boolean seeded() {
+        return true;
+    }
+
+    @Override
+    public void seed(List<Entry> entries) {
+        for (Entry e : entries) {
+            if (e.kind() == Entry.Kind.TOKEN) {
+                revokeToken(e.key(), e.ttlSeconds());
+            } else {
+                setNotBefore(e.key(), e.value(), e.ttlSeconds());
+            }
+        }
+    }
+
+    @Override
+    public Uni<Void> ping() {
+        return Uni.createFrom().voidItem();
+    }
+
+    private static Expiring live(Expiring e, long now) {
+        return e != null && e.expiresAtMillis() > now ? e : null;
+    }
+
+    private void sweep() {
+        long now = clock.millis();
+        tokens.values().removeIf(e -> e.expiresAtMillis() <= now);
+        watermarks.values().removeIf(e -> e.expiresAtMillis() <= now);
+    }
+}
