@@ -3,6 +3,7 @@ package dev.gatehouse.account;
 import dev.gatehouse.common.ProblemException;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
+import dev.gatehouse.token.RevocationService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
@@ -11,6 +12,7 @@ import org.hibernate.exception.ConstraintViolationException;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -24,11 +26,13 @@ public class AccountService {
     private final PasswordPolicy policy;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final RevocationService revocations;
 
-    public AccountService(PasswordPolicy policy, PasswordHasher hasher, Clock clock) {
+    public AccountService(PasswordPolicy policy, PasswordHasher hasher, Clock clock, RevocationService revocations) {
         this.policy = policy;
         this.hasher = hasher;
         this.clock = clock;
+        this.revocations = revocations;
     }
 
     /** Credentials of one account, as login needs them. */
@@ -52,7 +56,7 @@ public class AccountService {
         String hash = hasher.hash(password);
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                Instant now = clock.instant();
+                Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
                 Account a = new Account();
                 a.id = UUID.randomUUID();
                 a.email = email;
@@ -101,10 +105,17 @@ public class AccountService {
                 replacement, clock.instant(), id, expected) == 1;
     }
 
-    /** Sets the active flag; returns false when there is no such account. */
+    /**
+     * Sets the active flag; returns false when there is no such account. Disabling also revokes
+     * every access token of the account at once.
+     */
     @Transactional
     public boolean setActive(UUID id, boolean active) {
-        return Account.update("active = ?1, updatedAt = ?2 where id = ?3", active, clock.instant(), id) == 1;
+        boolean found = Account.update("active = ?1, updatedAt = ?2 where id = ?3", active, clock.instant(), id) == 1;
+        if (found && !active) {
+            revocations.revokeAllForAccount(id);
+        }
+        return found;
     }
 
     public long count() {

@@ -77,7 +77,8 @@ public class ProblemMapper {
         }
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type != null ? type.getReasonPhrase() : "Error";
-        return respond(Problem.of(status, slug(title), title, title + "."));
+        String detail = status == 400 ? "The request could not be read: check its body and parameters." : title + ".";
+        return respond(Problem.of(status, slug(title), title, detail));
     }
 
     @ServerExceptionMapper(priority = 10_000)

@@ -1,0 +1,69 @@
+package dev.gatehouse.keys;
+
+import dev.gatehouse.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+@QuarkusTest
+class JwksResourceTest {
+
+    @Test
+    void jwksWhenFetchedThenPublicKeysOnlyWithCacheHeaders() {
+        Response r = given().when().get("/.well-known/jwks.json");
+        r.then().statusCode(200)
+                .contentType(containsString("application/jwk-set+json"))
+                .header("Cache-Control", containsString("max-age="))
+                .header("ETag", notNullValue())
+                .body("keys.kty", everyItem(equalTo("RSA")))
+                .body("keys.alg", everyItem(equalTo("RS256")))
+                .body("keys.use", everyItem(equalTo("sig")));
+        List<Map<String, Object>> keys = r.path("keys");
+        for (Map<String, Object> k : keys) {
+            for (String privatePart : List.of("d", "p", "q", "dp", "dq", "qi")) {
+                assertThat(k.keySet(), not(hasItem(privatePart)));
+            }
+        }
+    }
+
+    @Test
+    void jwksWhenETagMatchesThenNotModified() {
+        String etag = given().when().get("/.well-known/jwks.json").header("ETag");
+        given().header("If-None-Match", etag).when().get("/.well-known/jwks.json").then().statusCode(304);
+    }
+
+    @Test
+    void jwksWhenTokenIssuedThenItsKidIsPublished() {
+        String token = Api.newUserToken();
+        String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
+        String kid = header.replaceAll(".*\"kid\":\"([^\"]+)\".*", "$1");
+        given().when().get("/.well-known/jwks.json").then().body("keys.kid", hasItem(kid));
+    }
+
+    @Test
+    void discoveryWhenFetchedThenNamesIssuerAndEndpoints() {
+        given().when().get("/.well-known/openid-configuration")
+                .then().statusCode(200)
+                .body("issuer", equalTo("http://localhost:8081"))
+                .body("jwks_uri", endsWith("/.well-known/jwks.json"))
+                .body("token_endpoint", endsWith("/auth/login"))
+                .body("introspection_endpoint", endsWith("/oauth2/introspect"))
+                .body("revocation_endpoint", endsWith("/oauth2/revoke"))
+                .body("id_token_signing_alg_values_supported", hasItem("RS256"));
+    }
+}

@@ -1,0 +1,266 @@
+package dev.gatehouse.token;
+
+import dev.gatehouse.Api;
+import dev.gatehouse.account.AccountService;
+import dev.gatehouse.common.GatehouseConfig;
+import dev.gatehouse.keys.KeyManager;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.keys.HmacKey;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** SECURITY-CASES 1-8: every forged, foreign, stale or revoked bearer token gets 401. */
+@QuarkusTest
+class AccessTokenRejectionTest {
+
+    @Inject
+    KeyManager keys;
+    @Inject
+    GatehouseConfig config;
+    @Inject
+    AccountService accounts;
+
+    private String subject;
+
+    @BeforeEach
+    void account() {
+        String email = Api.uniqueEmail();
+        subject = Api.register(email, Api.PASSWORD);
+    }
+
+    private JwtClaims claims() {
+        JwtClaims c = new JwtClaims();
+        long now = Instant.now().getEpochSecond();
+        c.setIssuer(config.issuer());
+        c.setSubject(subject);
+        c.setAudience(config.audience());
+        c.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(now));
+        c.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(now + 600));
+        c.setJwtId(UUID.randomUUID().toString());
+        c.setClaim("scope", "openid");
+        c.setStringListClaim("groups", List.of("user"));
+        c.setStringListClaim("amr", List.of("pwd"));
+        return c;
+    }
+
+    /** Signs like Gatehouse does (RS256, our kid, at+jwt), after {@code tweak} has changed claims or headers. */
+    private String sign(Consumer<JwtClaims> claimTweak, Consumer<JsonWebSignature> headerTweak) throws Exception {
+        KeyManager.LoadedKey key = keys.signingKey();
+        JwtClaims c = claims();
+        claimTweak.accept(c);
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(c.toJson());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setKeyIdHeaderValue(key.kid());
+        jws.setHeader("typ", "at+jwt");
+        jws.setKey(key.privateKey());
+        headerTweak.accept(jws);
+        return jws.getCompactSerialization();
+    }
+
+    private String sign(Consumer<JwtClaims> claimTweak) throws Exception {
+        return sign(claimTweak, j -> { });
+    }
+
+    private static void assertRefused(String token) {
+        given().auth().oauth2(token).when().get("/auth/me")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .contentType("application/problem+json");
+    }
+
+    private static void assertAccepted(String token) {
+        given().auth().oauth2(token).when().get("/auth/me").then().statusCode(200);
+    }
+
+    private static String b64(String s) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void controlWhenSignedLikeGatehouseThenAccepted() throws Exception {
+        assertAccepted(sign(c -> { }));
+    }
+
+    @Test
+    void verifyWhenAlgNoneInAnyCasingThenRejected() throws Exception {
+        String payload = sign(c -> { }).split("\\.")[1];
+        String kid = keys.signingKey().kid();
+        for (String alg : List.of("none", "None", "NONE", "nOnE")) {
+            String header = b64("{\"alg\":\"" + alg + "\",\"typ\":\"at+jwt\",\"kid\":\"" + kid + "\"}");
+            assertRefused(header + "." + payload + ".");
+            assertRefused(header + "." + payload);
+        }
+    }
+
+    @Test
+    void verifyWhenHs256KeyedWithOurPublicKeyThenRejected() throws Exception {
+        KeyManager.LoadedKey key = keys.signingKey();
+        byte[] der = key.publicKey().getEncoded();
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END PUBLIC KEY-----\n";
+        RsaJsonWebKey jwk = new RsaJsonWebKey(key.publicKey());
+        jwk.setKeyId(key.kid());
+        String jwkJson = jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        for (byte[] secret : List.of(der, pem.getBytes(StandardCharsets.US_ASCII), jwkJson.getBytes(StandardCharsets.UTF_8))) {
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setPayload(claims().toJson());
+            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
+            jws.setKeyIdHeaderValue(key.kid());
+            jws.setHeader("typ", "at+jwt");
+            jws.setKey(new HmacKey(secret));
+            jws.setDoKeyValidation(false);
+            assertRefused(jws.getCompactSerialization());
+        }
+    }
+
+    @Test
+    void verifyWhenSignatureByteFlippedOrStrippedOrAlgChangedThenRejected() throws Exception {
+        String token = sign(c -> { });
+        String[] parts = token.split("\\.");
+        byte[] sig = Base64.getUrlDecoder().decode(parts[2]);
+        sig[sig.length / 2] ^= 0x01;
+        assertRefused(parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig));
+        assertRefused(parts[0] + "." + parts[1] + ".");
+        assertRefused(parts[0] + "." + parts[1]);
+        String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+        for (String alg : List.of("RS384", "RS512", "PS256", "ES256")) {
+            assertRefused(b64(header.replace("RS256", alg)) + "." + parts[1] + "." + parts[2]);
+        }
+        // A changed payload under the old signature.
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        assertRefused(parts[0] + "." + b64(payload.replace("\"user\"", "\"admin\"")) + "." + parts[2]);
+    }
+
+    @Test
+    void verifyWhenKidUnknownThenRejectedWithoutServerError() throws Exception {
+        RsaJsonWebKey foreign = RsaJwkGenerator.generateJwk(2048);
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims().toJson());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setKeyIdHeaderValue("no-such-kid");
+        jws.setHeader("typ", "at+jwt");
+        jws.setKey(foreign.getPrivateKey());
+        assertRefused(jws.getCompactSerialization());
+        // Our kid but a foreign key's signature.
+        jws.setKeyIdHeaderValue(keys.signingKey().kid());
+        assertRefused(jws.getCompactSerialization());
+        // No kid at all, signed with our key.
+        assertRefused(sign(c -> { }, j -> j.getHeaders().setObjectHeaderValue("kid", null)));
+    }
+
+    @Test
+    void verifyWhenKeyUrlHeadersPresentThenRejected() throws Exception {
+        assertRefused(sign(c -> { }, j -> j.setHeader("jku", "http://127.0.0.1:1/jwks.json")));
+        assertRefused(sign(c -> { }, j -> j.setHeader("x5u", "http://127.0.0.1:1/cert.pem")));
+        assertRefused(sign(c -> { }, j -> j.getHeaders().setJwkHeaderValue("jwk", new RsaJsonWebKey(keys.signingKey().publicKey()))));
+    }
+
+    @Test
+    void verifyWhenIssuerForeignThenRejected() throws Exception {
+        assertRefused(sign(c -> c.setIssuer("https://evil.example")));
+        assertRefused(sign(c -> c.unsetClaim("iss")));
+    }
+
+    @Test
+    void verifyWhenAudienceMissingOrForeignThenRejected() throws Exception {
+        assertRefused(sign(c -> c.unsetClaim("aud")));
+        assertRefused(sign(c -> c.setAudience("another-service")));
+    }
+
+    @Test
+    void verifyWhenTypIsNotAccessTokenThenRejected() throws Exception {
+        for (String typ : List.of("JWT", "mfa+jwt", "refresh+jwt", "id_token")) {
+            assertRefused(sign(c -> { }, j -> j.setHeader("typ", typ)));
+        }
+        assertRefused(sign(c -> { }, j -> j.getHeaders().setObjectHeaderValue("typ", null)));
+    }
+
+    @Test
+    void verifyWhenExpiredBeyondLeewayOrMissingExpThenRejected() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        assertRefused(sign(c -> {
+            c.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(now - 900));
+            c.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(now - 90));
+        }));
+        assertRefused(sign(c -> c.unsetClaim("exp")));
+        // Inside the 30 s leeway it still counts as valid.
+        assertAccepted(sign(c -> {
+            c.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(now - 600));
+            c.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(now - 5));
+        }));
+    }
+
+    @Test
+    void verifyWhenNotYetValidOrIssuedInFutureBeyondLeewayThenRejected() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        assertRefused(sign(c -> c.setNotBefore(org.jose4j.jwt.NumericDate.fromSeconds(now + 120))));
+        assertRefused(sign(c -> {
+            c.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(now + 120));
+            c.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(now + 700));
+        }));
+    }
+
+    @Test
+    void verifyWhenLifetimeLongerThanConfiguredThenRejected() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        assertRefused(sign(c -> c.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(now + 86_400 * 365))));
+    }
+
+    @Test
+    void verifyWhenMalformedThenRejectedWithoutServerError() {
+        for (String junk : List.of("x", "a.b.c", "....", b64("{}") + "." + b64("{}") + ".", "%%%.%%%.%%%", "eyJ.eyJ.eyJ")) {
+            assertRefused(junk);
+        }
+    }
+
+    @Test
+    void verifyWhenJtiRevokedThenRejected() {
+        String token = Api.login(accountsEmail(), Api.PASSWORD);
+        assertAccepted(token);
+        given().auth().oauth2(token).when().post("/auth/logout").then().statusCode(204);
+        assertRefused(token);
+    }
+
+    @Test
+    void verifyWhenAccountDisabledThenEarlierTokensRejected() {
+        String token = Api.login(accountsEmail(), Api.PASSWORD);
+        assertAccepted(token);
+        accounts.setActive(UUID.fromString(subject), false);
+        assertRefused(token);
+    }
+
+    @Test
+    void logoutAllWhenCalledThenEveryTokenOfTheAccountRejected() {
+        String email = accountsEmail();
+        String first = Api.login(email, Api.PASSWORD);
+        String second = Api.login(email, Api.PASSWORD);
+        given().auth().oauth2(first).when().post("/auth/logout-all").then().statusCode(204);
+        assertRefused(first);
+        assertRefused(second);
+        // Another account is untouched.
+        assertAccepted(Api.newUserToken());
+    }
+
+    private String accountsEmail() {
+        return accounts.view(UUID.fromString(subject)).orElseThrow().email();
+    }
+
+}
