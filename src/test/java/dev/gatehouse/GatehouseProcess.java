@@ -1,0 +1,87 @@
+package dev.gatehouse;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The packaged jar ({@code target/quarkus-app/quarkus-run.jar}) started as a separate process in
+ * the production profile, configured only through environment variables, as an operator would.
+ */
+public final class GatehouseProcess implements AutoCloseable {
+
+    /** Same secret as the %test profile: the instances share the test database and its keys. */
+    public static final String SECRET = "test-only-secret-never-use-in-production-0123456789";
+
+    private final Process process;
+    private final int port;
+
+    private GatehouseProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static GatehouseProcess start(String name, int port, String redisUrl) throws IOException, InterruptedException {
+        File log = new File("target/it-logs/" + name + ".log");
+        log.getParentFile().mkdirs();
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-jar", "target/quarkus-app/quarkus-run.jar");
+        Map<String, String> env = pb.environment();
+        env.putAll(new HashMap<>(Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(port),
+                "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test",
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "QUARKUS_REDIS_HOSTS", redisUrl,
+                "GATEHOUSE_KEY_ENCRYPTION_SECRET", SECRET,
+                "GATEHOUSE_ISSUER", "http://localhost:8081",
+                "GATEHOUSE_TOKEN_RESEED_CHECK_INTERVAL", "1s")));
+        pb.redirectErrorStream(true).redirectOutput(log);
+        GatehouseProcess p = new GatehouseProcess(pb.start(), port);
+        p.awaitReady(Duration.ofSeconds(60));
+        return p;
+    }
+
+    public String baseUri() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private void awaitReady(Duration limit) throws InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Gatehouse on port " + port + " exited; see target/it-logs");
+            }
+            try {
+                HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/live")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("Gatehouse on port " + port + " did not become live in " + limit);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(Duration.ofSeconds(15).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.gatehouse;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Two packaged instances sharing one PostgreSQL and one Redis behave as one service. */
+class MultiInstanceIT {
+
+    private static GatehouseProcess a;
+    private static GatehouseProcess b;
+
+    @BeforeAll
+    static void start() throws Exception {
+        a = GatehouseProcess.start("instance-a", 18081, "redis://127.0.0.1:6379");
+        b = GatehouseProcess.start("instance-b", 18082, "redis://127.0.0.1:6379");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (a != null) {
+            a.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+    }
+
+    private static RequestSpecification at(GatehouseProcess p) {
+        return given().baseUri(p.baseUri());
+    }
+
+    private static String tokenFrom(GatehouseProcess p, String email) {
+        return at(p).contentType(ContentType.URLENC).formParam("username", email).formParam("password", Api.PASSWORD)
+                .post("/auth/login").then().statusCode(200).extract().path("access_token");
+    }
+
+    @Test
+    void jwksWhenFetchedFromEitherInstanceThenIdentical() {
+        String fromA = at(a).get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
+        String fromB = at(b).get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
+        assertEquals(fromA, fromB);
+    }
+
+    @Test
+    void tokenWhenIssuedByOneInstanceThenAcceptedByTheOther() {
+        String email = Api.uniqueEmail();
+        at(a).contentType(ContentType.JSON).body(Map.of("email", email, "password", Api.PASSWORD))
+                .post("/auth/register").then().statusCode(201);
+        String token = tokenFrom(b, email);
+        at(a).auth().oauth2(token).get("/auth/me").then().statusCode(200);
+    }
+
+    @Test
+    void logoutWhenDoneAtOneInstanceThenRefusedAtTheOtherOnNextRequest() {
+        String email = Api.uniqueEmail();
+        at(a).contentType(ContentType.JSON).body(Map.of("email", email, "password", Api.PASSWORD))
+                .post("/auth/register").then().statusCode(201);
+        String token = tokenFrom(a, email);
+        at(b).auth().oauth2(token).get("/auth/me").then().statusCode(200);
+        at(a).auth().oauth2(token).post("/auth/logout").then().statusCode(204);
+        at(b).auth().oauth2(token).get("/auth/me").then().statusCode(401);
+
+        String other = tokenFrom(a, email);
+        at(b).auth().oauth2(other).post("/auth/logout-all").then().statusCode(204);
+        at(a).auth().oauth2(other).get("/auth/me").then().statusCode(401);
+    }
+}
