@@ -3,6 +3,7 @@ package dev.gatehouse.account;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -53,8 +54,8 @@ public class AccountResource {
     @Authenticated
     @SecurityRequirement(name = "password")
     @Operation(summary = "The caller's account")
-    public AccountView me() {
+    public Uni<AccountView> me() {
         UUID id = UUID.fromString(identity.getPrincipal().getName());
-        return accounts.view(id).filter(AccountView::active).orElseThrow(UnauthorizedException::new);
+        return accounts.cachedView(id).map(v -> v.filter(AccountView::active).orElseThrow(UnauthorizedException::new));
     }
 }

@@ -5,6 +5,8 @@ import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
 import dev.gatehouse.token.RevocationService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
@@ -13,7 +15,9 @@ import org.hibernate.exception.ConstraintViolationException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.UUID;
 
@@ -22,6 +26,13 @@ import java.util.UUID;
 public class AccountService {
 
     private static final int MAX_DISPLAY_NAME = 200;
+    static final long VIEW_TTL_MILLIS = 5_000;
+    private static final int VIEW_CACHE_SIZE = 100_000;
+
+    private record CachedView(AccountView view, long expiresAt) {
+    }
+
+    private final Map<UUID, CachedView> views = new ConcurrentHashMap<>();
 
     private final PasswordPolicy policy;
     private final PasswordHasher hasher;
@@ -90,6 +101,27 @@ public class AccountService {
         return Optional.ofNullable(Account.<Account>findById(id)).map(AccountView::of);
     }
 
+    /**
+     * The account view for {@code /auth/me}: from a short-lived per-instance cache when fresh
+     * (without touching a worker thread), else read in a transaction on a worker thread. Changes
+     * made through this instance evict at once; on other instances a view may be up to
+     * {@link #VIEW_TTL_MILLIS} old. Revocation never depends on it (tokens are checked in Redis).
+     */
+    public Uni<Optional<AccountView>> cachedView(UUID id) {
+        CachedView hit = views.get(id);
+        if (hit != null && hit.expiresAt() > System.currentTimeMillis()) {
+            return Uni.createFrom().item(Optional.of(hit.view()));
+        }
+        return Uni.createFrom().item(() -> QuarkusTransaction.requiringNew().call(() -> view(id)))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .invoke(v -> v.ifPresent(view -> {
+                    if (views.size() >= VIEW_CACHE_SIZE) {
+                        views.clear();
+                    }
+                    views.put(id, new CachedView(view, System.currentTimeMillis() + VIEW_TTL_MILLIS));
+                }));
+    }
+
     public Optional<Credentials> credentials(UUID id) {
         return Optional.ofNullable(Account.<Account>findById(id))
                 .map(a -> new Credentials(a.id, a.passwordHash, a.active, a.roleSet()));
@@ -112,6 +144,7 @@ public class AccountService {
     @Transactional
     public boolean setActive(UUID id, boolean active) {
         boolean found = Account.update("active = ?1, updatedAt = ?2 where id = ?3", active, clock.instant(), id) == 1;
+        views.remove(id);
         if (found && !active) {
             revocations.revokeAllForAccount(id);
         }

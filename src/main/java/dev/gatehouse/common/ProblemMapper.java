@@ -21,6 +21,7 @@ public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     /** Sent with every 401 caused by a bearer token, as RFC 6750 asks. */
     public static final String BEARER_CHALLENGE = "Bearer realm=\"gatehouse\"";
+    private static final java.util.concurrent.atomic.AtomicLong lastUnavailableLog = new java.util.concurrent.atomic.AtomicLong();
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -54,7 +55,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unavailable(DependencyUnavailableException e) {
-        LOG.warnf("Answering 503: %s", e.getMessage());
+        long now = System.currentTimeMillis();
+        long last = lastUnavailableLog.get();
+        if (now - last > 10_000 && lastUnavailableLog.compareAndSet(last, now)) {
+            // At most one line per 10 s: an outage must not flood the log.
+            LOG.warnf("Answering 503: %s (%s)", e.getMessage(), e.getCause() == null ? "-" : e.getCause().toString());
+        }
         return Response.status(503)
                 .type(Problem.MEDIA_TYPE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
