@@ -28,7 +28,7 @@ QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/gatehouse_bench \
 QUARKUS_DATASOURCE_USERNAME=postgres \
 QUARKUS_REDIS_HOSTS=redis://127.0.0.1:6379/2 \
 GATEHOUSE_KEY_ENCRYPTION_SECRET=bench-only-secret-0123456789-0123456789 \
-QUARKUS_LOG_LEVEL=WARN \
+QUARKUS_LOG_LEVEL=${BENCH_LOG_LEVEL:-WARN} \
   java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > "$OUT/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT

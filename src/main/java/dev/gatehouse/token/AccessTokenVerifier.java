@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.common.GatehouseConfig;
 import dev.gatehouse.keys.KeyManager;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.auth.principal.DefaultJWTParser;
-import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
-import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
 import java.io.IOException;
 import java.security.interfaces.RSAPublicKey;
@@ -21,10 +24,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verifies our access tokens with smallrye-jwt against the keys in memory: RS256 only, a known
- * {@code kid}, {@code typ: at+jwt}, our {@code iss} and {@code aud}, time claims within the leeway.
- * Headers that name other keys ({@code jku}, {@code x5u}, {@code jwk}, {@code x5c}) are refused
- * outright. Revocation is checked by the caller ({@link RevocationService}).
+ * Verifies our access tokens against the keys in memory: RS256 only, a known {@code kid},
+ * {@code typ: at+jwt}, our {@code iss} and {@code aud}, {@code sub}, {@code jti}, {@code exp} and
+ * {@code iat} present, time claims within the leeway, lifetime no longer than configured. Headers
+ * that name other keys ({@code jku}, {@code x5u}, {@code jwk}, {@code x5c}) and {@code crit} are
+ * refused outright. Verification uses jose4j, the engine under smallrye-jwt, through one immutable
+ * consumer per key (building one per request was most of the cost); the result is smallrye-jwt's
+ * {@link DefaultJWTCallerPrincipal}, the {@link JsonWebToken} MicroProfile JWT code expects.
+ * Revocation is checked by the caller ({@link RevocationService}).
  */
 @ApplicationScoped
 public class AccessTokenVerifier {
@@ -35,11 +42,10 @@ public class AccessTokenVerifier {
     private final GatehouseConfig config;
     private final Clock clock;
     private final ObjectMapper json;
-    private final JWTParser parser = new DefaultJWTParser();
     private final int leewaySeconds;
-    private final Map<String, CachedContext> contexts = new ConcurrentHashMap<>();
+    private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
 
-    private record CachedContext(RSAPublicKey key, JWTAuthContextInfo info) {
+    private record Consumer(RSAPublicKey key, JwtConsumer jwt) {
     }
 
     public AccessTokenVerifier(KeyManager keys, GatehouseConfig config, TokenConfig tokenConfig, Clock clock, ObjectMapper json) {
@@ -77,38 +83,42 @@ public class AccessTokenVerifier {
         if (key == null) {
             throw new InvalidTokenException("unknown kid");
         }
-        JsonWebToken jwt;
+        JwtClaims claims;
         try {
-            jwt = parser.parse(token, context(kid, key));
-        } catch (ParseException e) {
+            claims = consumer(kid, key).processToClaims(token);
+            if (claims.getIssuedAt().getValue() > clock.instant().getEpochSecond() + leewaySeconds) {
+                throw new InvalidTokenException("issued in the future");
+            }
+        } catch (InvalidJwtException | MalformedClaimException e) {
             throw new InvalidTokenException("does not verify: " + e.getMessage());
         }
-        long now = clock.instant().getEpochSecond();
-        if (jwt.getIssuedAtTime() > now + leewaySeconds) {
-            throw new InvalidTokenException("issued in the future");
-        }
-        if (jwt.getSubject() == null || jwt.getTokenID() == null) {
-            throw new InvalidTokenException("sub or jti missing");
-        }
-        return jwt;
+        return new DefaultJWTCallerPrincipal(token, TokenIssuer.ACCESS_TOKEN_TYPE, claims);
     }
 
-    private JWTAuthContextInfo context(String kid, RSAPublicKey key) {
-        CachedContext cached = contexts.get(kid);
+    private JwtConsumer consumer(String kid, RSAPublicKey key) {
+        Consumer cached = consumers.get(kid);
         if (cached != null && cached.key() == key) {
-            return cached.info();
+            return cached.jwt();
         }
-        JWTAuthContextInfo info = new JWTAuthContextInfo(key, config.issuer());
-        info.setExpectedAudience(Set.of(config.audience()));
-        info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256));
-        info.setClockSkew(leewaySeconds);
-        info.setExpGracePeriodSecs(0);
-        info.setMaxTimeToLiveSecs(config.accessTokenTtl().toSeconds() + leewaySeconds);
-        if (contexts.size() > 64) {
-            contexts.clear();
+        long ttlSeconds = config.accessTokenTtl().toSeconds();
+        JwtConsumer jwt = new JwtConsumerBuilder()
+                .setVerificationKey(key)
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
+                .setExpectedIssuer(config.issuer())
+                .setExpectedAudience(config.audience())
+                .setRequireSubject()
+                .setRequireJwtId()
+                .setRequireExpirationTime()
+                .setRequireIssuedAt()
+                .setAllowedClockSkewInSeconds(leewaySeconds)
+                .setMaxFutureValidityInMinutes((int) Math.max(1, (ttlSeconds + leewaySeconds + 59) / 60))
+                .setIssuedAtRestrictions(leewaySeconds, (int) (ttlSeconds + leewaySeconds))
+                .build();
+        if (consumers.size() > 64) {
+            consumers.clear();
         }
-        contexts.put(kid, new CachedContext(key, info));
-        return info;
+        consumers.put(kid, new Consumer(key, jwt));
+        return jwt;
     }
 
     private JsonNode header(String part) throws InvalidTokenException {
