@@ -26,8 +26,11 @@ public class KeyRotationJob {
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
+        long t0 = System.nanoTime();
         rotation.rotate(clock.instant(), false);
+        long t1 = System.nanoTime();
         keys.reload();
+        LOG.debugf("Signing keys ready: rotation check %d ms, load %d ms", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     }
 
     @Scheduled(every = "${gatehouse.keys.reload-interval}", delayed = "${gatehouse.keys.reload-interval}",

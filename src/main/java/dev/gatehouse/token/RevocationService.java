@@ -136,8 +136,10 @@ public class RevocationService {
     }
 
     void onStart(@Observes StartupEvent event) {
+        long t0 = System.nanoTime();
         try {
             reseedIfNeeded();
+            LOG.debugf("Revocation store checked in %d ms", (System.nanoTime() - t0) / 1_000_000);
         } catch (DependencyUnavailableException e) {
             LOG.warn("Revocation store unreachable at start; checks answer 503 until it is back");
         }
