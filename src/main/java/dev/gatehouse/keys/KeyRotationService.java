@@ -87,6 +87,22 @@ public class KeyRotationService {
         return changed;
     }
 
+    /** The key that a forced rotation published. */
+    public record Rotation(String kid, Instant activateAt) {
+    }
+
+    /**
+     * Publishes a successor now (if none is waiting already) and answers which key will sign next
+     * and from when. It never signs before the publish lead has passed, so verifiers caching the
+     * JWKS meet it first.
+     */
+    @Transactional
+    public Rotation rotateNow(Instant now) {
+        rotate(now, true);
+        SigningKey next = SigningKey.<SigningKey>find("status <> ?1 order by activateAt desc", KeyStatus.RETIRED).firstResult();
+        return new Rotation(next.kid, next.activateAt);
+    }
+
     private void create(Instant now, Instant activateAt, KeyStatus status) {
         KeyPair pair = generate();
         SigningKey k = new SigningKey();

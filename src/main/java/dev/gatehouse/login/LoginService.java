@@ -5,8 +5,10 @@ import dev.gatehouse.common.GatehouseConfig;
 import dev.gatehouse.common.OAuthErrorException;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
-import dev.gatehouse.token.TokenIssuer;
-import dev.gatehouse.token.TokenResponse;
+import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.common.ClientInfo;
+import dev.gatehouse.token.RefreshTokenService;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -29,38 +31,43 @@ public class LoginService {
     private final AccountService accounts;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
-    private final TokenIssuer issuer;
+    private final RefreshTokenService refreshTokens;
+    private final AuditLog audit;
     private final GatehouseConfig config;
     private final MeterRegistry registry;
 
-    public LoginService(AccountService accounts, PasswordHasher hasher, PasswordPolicy policy, TokenIssuer issuer,
-                        GatehouseConfig config, MeterRegistry registry) {
+    public LoginService(AccountService accounts, PasswordHasher hasher, PasswordPolicy policy, RefreshTokenService refreshTokens,
+                        AuditLog audit, GatehouseConfig config, MeterRegistry registry) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.policy = policy;
-        this.issuer = issuer;
+        this.refreshTokens = refreshTokens;
+        this.audit = audit;
         this.config = config;
         this.registry = registry;
     }
 
-    public TokenResponse login(String username, String password, String requestedScope) {
+    /** A successful login: the pair and its family. */
+    public RefreshTokenService.Issued login(String username, String password, String requestedScope, String kind, ClientInfo client) {
         String scope = grantedScope(requestedScope);
         if (username == null || password == null || !policy.withinLengthLimit(password)) {
             // Nothing to look up or too long to hash: the same answer as a wrong password.
-            throw failed();
+            throw failed(null, client);
         }
         AccountService.Credentials account = accounts.findCredentials(username).orElse(null);
         String hash = account == null ? null : account.passwordHash();
         boolean matches = hasher.verify(password, hash);
         if (account == null || !matches || !account.active()) {
-            throw failed();
+            throw failed(account == null ? null : account.id(), client);
         }
         if (hasher.needsRehash(hash)) {
             upgrade(account, hash, password);
         }
         registry.counter("gatehouse.logins", "outcome", "success").increment();
-        TokenIssuer.AccessToken token = issuer.issue(account.id(), account.roles(), scope, List.of("pwd"));
-        return new TokenResponse(token.token(), "bearer", token.expiresIn(), null, scope);
+        RefreshTokenService.Issued issued = refreshTokens.start(
+                new RefreshTokenService.Subject(account.id(), account.roles(), scope, List.of("pwd")), kind, client);
+        audit.record(AuditEventType.LOGIN, account.id(), client, "pwd");
+        return issued;
     }
 
     /** A failed rehash is logged and ignored: the old hash stays valid. */
@@ -83,8 +90,9 @@ public class LoginService {
         return String.join(" ", asked);
     }
 
-    private OAuthErrorException failed() {
+    private OAuthErrorException failed(java.util.UUID accountId, ClientInfo client) {
         registry.counter("gatehouse.logins", "outcome", "failure").increment();
+        audit.record(AuditEventType.LOGIN_ERROR, accountId, client, "pwd");
         return new OAuthErrorException(401, "invalid_grant", INVALID_CREDENTIALS);
     }
 }

@@ -80,6 +80,7 @@ public class RevocationService {
             r.revokedAt = now;
             r.persist();
         }
+        feed(RevocationFeedEntry.KIND_TOKEN, jti, null, expiresAt.plus(tokenConfig.leeway()));
         store.revokeToken(jti, secondsUntil(expiresAt.plus(tokenConfig.leeway()), now));
         registry.counter("gatehouse.revocations", "kind", "token").increment();
     }
@@ -104,8 +105,25 @@ public class RevocationService {
             w.notBefore = notBefore;
             w.expiresAt = expiresAt;
         }
+        feed(RevocationFeedEntry.KIND_ACCOUNT, accountId.toString(), w.notBefore, w.expiresAt);
         store.setNotBefore(accountId.toString(), w.notBefore.getEpochSecond(), secondsUntil(w.expiresAt, now));
         registry.counter("gatehouse.revocations", "kind", "account").increment();
+    }
+
+    /** One page of the revocation feed: entries after {@code cursor} that can still matter. */
+    public List<RevocationFeedEntry> feedAfter(long cursor, int limit) {
+        Instant now = clock.instant();
+        return QuarkusTransaction.requiringNew().call(() -> RevocationFeedEntry.<RevocationFeedEntry>find(
+                "seq > ?1 and expiresAt > ?2 order by seq", cursor, now).page(0, limit).list());
+    }
+
+    private static void feed(String kind, String subject, Instant notBefore, Instant expiresAt) {
+        RevocationFeedEntry e = new RevocationFeedEntry();
+        e.kind = kind;
+        e.subject = subject;
+        e.notBefore = notBefore;
+        e.expiresAt = expiresAt;
+        e.persist();
     }
 
     /** Copies every revocation that can still matter from the database into the store, if it lost them. */
@@ -161,6 +179,7 @@ public class RevocationService {
         Instant now = clock.instant();
         RevokedAccessToken.delete("expiresAt <= ?1", now);
         AccountTokenWatermark.delete("expiresAt <= ?1", now);
+        RevocationFeedEntry.delete("expiresAt <= ?1", now);
     }
 
     private static long secondsUntil(Instant t, Instant now) {

@@ -13,6 +13,24 @@ public interface TokenConfig {
     @WithDefault("30s")
     Duration leeway();
 
+    /** Longest life of a refresh-token family (a login), however often it is used. */
+    @WithDefault("P30D")
+    Duration refreshAbsoluteLifetime();
+
+    /** A family unused for this long ends. */
+    @WithDefault("P7D")
+    Duration refreshIdleLifetime();
+
+    /** A refresh token used again within this time gets the same successor pair instead of a replay verdict. */
+    @WithDefault("10s")
+    Duration refreshGraceWindow();
+
+    /**
+     * Service clients allowed to call introspection, revocation and the revocation feed, as
+     * {@code id:secret} pairs (HTTP Basic). None configured: those endpoints refuse everyone.
+     */
+    java.util.Optional<java.util.List<String>> serviceClients();
+
     /** How often each instance checks that Redis still holds the revocations (re-seeding it if not). */
     @WithDefault("15s")
     Duration reseedCheckInterval();

@@ -40,13 +40,14 @@ public class TokenIssuer {
     public record AccessToken(String token, String jti, Instant expiresAt, long expiresIn) {
     }
 
-    public AccessToken issue(UUID accountId, Set<String> roles, String scope, List<String> amr) {
+    /** An access token; {@code sessionId} (the refresh-token family) goes into the {@code sid} claim when given. */
+    public AccessToken issue(UUID accountId, Set<String> roles, String scope, List<String> amr, UUID sessionId) {
         KeyManager.LoadedKey key = keys.signingKey();
         Instant now = clock.instant();
         long iat = now.getEpochSecond();
         long ttl = config.accessTokenTtl().toSeconds();
         String jti = newJti();
-        String token = Jwt.issuer(config.issuer())
+        var claims = Jwt.issuer(config.issuer())
                 .subject(accountId.toString())
                 .audience(config.audience())
                 .issuedAt(iat)
@@ -54,7 +55,11 @@ public class TokenIssuer {
                 .claim("jti", jti)
                 .claim("scope", scope)
                 .groups(roles)
-                .claim("amr", amr)
+                .claim("amr", amr);
+        if (sessionId != null) {
+            claims.claim("sid", sessionId.toString());
+        }
+        String token = claims
                 .jws()
                 .keyId(key.kid())
                 .header("typ", ACCESS_TOKEN_TYPE)

@@ -1,48 +1,162 @@
 package dev.gatehouse.token;
 
-import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
+import dev.gatehouse.common.OAuthErrorException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/** Logout: this token, or every token of the caller. */
-@Path("/auth")
+/**
+ * For other services, authenticated as a configured service client (HTTP Basic): RFC 7662
+ * introspection, RFC 7009 revocation, and the revocation feed for offline verifiers.
+ */
+@Path("/")
 @Tag(name = "token")
-@Authenticated
-@SecurityRequirement(name = "password")
+@Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
 
+    private static final int FEED_PAGE = 1000;
+    private static final Map<String, Object> INACTIVE = Map.of("active", false);
+
+    private final ServiceClients clients;
+    private final AccessTokenVerifier verifier;
     private final RevocationService revocations;
-    private final SecurityIdentity identity;
+    private final RefreshTokenService refreshTokens;
 
-    public TokenResource(RevocationService revocations, SecurityIdentity identity) {
+    public TokenResource(ServiceClients clients, AccessTokenVerifier verifier, RevocationService revocations,
+                         RefreshTokenService refreshTokens) {
+        this.clients = clients;
+        this.verifier = verifier;
         this.revocations = revocations;
-        this.identity = identity;
+        this.refreshTokens = refreshTokens;
     }
 
     @POST
-    @Path("/logout")
-    @Operation(summary = "End this session: the presented access token stops working")
-    public Response logout() {
-        JsonWebToken jwt = (JsonWebToken) identity.getPrincipal();
-        revocations.revokeToken(jwt.getTokenID(), UUID.fromString(jwt.getSubject()), Instant.ofEpochSecond(jwt.getExpirationTime()));
-        return Response.noContent().build();
+    @Path("/oauth2/introspect")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "RFC 7662 token introspection (service clients)")
+    public Uni<Response> introspect(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                    @FormParam("token") String token, @FormParam("token_type_hint") String hint) {
+        requireClient(authorization);
+        if (token == null || token.isEmpty()) {
+            throw new OAuthErrorException(400, "invalid_request", "The token parameter is required.");
+        }
+        if (token.indexOf('.') >= 0) {
+            JsonWebToken jwt;
+            try {
+                jwt = verifier.verify(token);
+            } catch (InvalidTokenException e) {
+                return Uni.createFrom().item(ok(INACTIVE));
+            }
+            return revocations.isRevoked(jwt.getTokenID(), jwt.getSubject(), jwt.getIssuedAtTime())
+                    .map(revoked -> ok(revoked ? INACTIVE : describe(jwt)));
+        }
+        return Uni.createFrom().item(() -> refreshTokens.active(token)
+                        .<Map<String, Object>>map(p -> Map.of("active", true, "token_type", "refresh_token",
+                                "sub", p.accountId().toString(), "exp", p.absoluteExpiresAt().getEpochSecond(),
+                                "sid", p.familyId().toString()))
+                        .orElse(INACTIVE))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .map(TokenResource::ok);
     }
 
     @POST
-    @Path("/logout-all")
-    @Operation(summary = "End every session and token of the caller")
-    public Response logoutAll() {
-        JsonWebToken jwt = (JsonWebToken) identity.getPrincipal();
-        revocations.revokeAllForAccount(UUID.fromString(jwt.getSubject()));
-        return Response.noContent().build();
+    @Path("/oauth2/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "RFC 7009 token revocation (service clients); answers 200 for unknown tokens too")
+    public Response revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                           @FormParam("token") String token, @FormParam("token_type_hint") String hint) {
+        requireClient(authorization);
+        if (token == null || token.isEmpty()) {
+            throw new OAuthErrorException(400, "invalid_request", "The token parameter is required.");
+        }
+        if (token.indexOf('.') >= 0) {
+            try {
+                JsonWebToken jwt = verifier.verify(token);
+                revocations.revokeToken(jwt.getTokenID(), UUID.fromString(jwt.getSubject()), Instant.ofEpochSecond(jwt.getExpirationTime()));
+            } catch (InvalidTokenException e) {
+                // Not ours or no longer valid: nothing to revoke.
+            }
+        } else {
+            refreshTokens.active(token).ifPresent(p -> refreshTokens.revokeFamily(p.familyId(), "revoked"));
+        }
+        return Response.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    @GET
+    @Path("/auth/revocations")
+    @Operation(summary = "Revocations that can still matter, after a cursor (service clients)")
+    public Response feed(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("since") String since) {
+        requireClient(authorization);
+        long cursor;
+        try {
+            cursor = since == null || since.isEmpty() ? 0 : Long.parseLong(since);
+        } catch (NumberFormatException e) {
+            throw new OAuthErrorException(400, "invalid_request", "since must be a cursor returned by this endpoint.");
+        }
+        List<Map<String, Object>> tokens = new ArrayList<>();
+        List<Map<String, Object>> accounts = new ArrayList<>();
+        long next = cursor;
+        for (RevocationFeedEntry e : revocations.feedAfter(cursor, FEED_PAGE)) {
+            next = Math.max(next, e.seq);
+            if (RevocationFeedEntry.KIND_TOKEN.equals(e.kind)) {
+                tokens.add(Map.of("jti", e.subject, "exp", e.expiresAt.getEpochSecond()));
+            } else {
+                accounts.add(Map.of("sub", e.subject, "not_before", e.notBefore.getEpochSecond(), "exp", e.expiresAt.getEpochSecond()));
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("revoked_tokens", tokens);
+        body.put("account_watermarks", accounts);
+        body.put("next_cursor", Long.toString(next));
+        return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    private Map<String, Object> describe(JsonWebToken jwt) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("active", true);
+        m.put("token_type", "access_token");
+        m.put("iss", jwt.getIssuer());
+        m.put("sub", jwt.getSubject());
+        m.put("aud", jwt.getAudience());
+        m.put("exp", jwt.getExpirationTime());
+        m.put("iat", jwt.getIssuedAtTime());
+        m.put("jti", jwt.getTokenID());
+        m.put("scope", jwt.getClaim("scope"));
+        m.put("groups", jwt.getGroups());
+        Object sid = jwt.getClaim("sid");
+        if (sid != null) {
+            m.put("sid", sid.toString());
+        }
+        return m;
+    }
+
+    private void requireClient(String authorization) {
+        if (clients.authenticate(authorization) == null) {
+            throw new OAuthErrorException(401, "invalid_client", "Service client authentication failed.");
+        }
+    }
+
+    private static Response ok(Map<String, Object> body) {
+        return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 }

@@ -1,0 +1,14 @@
+package dev.gatehouse.audit;
+
+/** Every authentication fact, in pairs where it can fail. */
+public enum AuditEventType {
+    LOGIN, LOGIN_ERROR,
+    REGISTER, REGISTER_ERROR,
+    REFRESH, REFRESH_ERROR,
+    /** A refresh token used again after its grace window: the family was revoked. */
+    REFRESH_REUSE,
+    LOGOUT, LOGOUT_ALL,
+    SESSION_ENDED,
+    TOKEN_REVOKED,
+    KEY_ROTATED
+}

@@ -1,0 +1,90 @@
+package dev.gatehouse.session;
+
+import dev.gatehouse.account.AccountService;
+import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.common.ClientInfo;
+import dev.gatehouse.common.OAuthErrorException;
+import dev.gatehouse.token.RefreshTokenService;
+import dev.gatehouse.token.RevocationService;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Refresh, logout and the session list: refresh-token families seen from their owner. */
+@ApplicationScoped
+public class SessionService {
+
+    private final AccountService accounts;
+    private final RefreshTokenService refreshTokens;
+    private final RevocationService revocations;
+    private final AuditLog audit;
+
+    public SessionService(AccountService accounts, RefreshTokenService refreshTokens, RevocationService revocations, AuditLog audit) {
+        this.accounts = accounts;
+        this.refreshTokens = refreshTokens;
+        this.revocations = revocations;
+        this.audit = audit;
+    }
+
+    /** A new pair for a refresh token of a live family whose account is still active. */
+    public RefreshTokenService.Issued refresh(String presented, ClientInfo client) {
+        RefreshTokenService.Presented p;
+        try {
+            p = refreshTokens.lookup(presented);
+        } catch (OAuthErrorException e) {
+            audit.record(AuditEventType.REFRESH_ERROR, null, client, "unknown, expired or revoked refresh token");
+            throw e;
+        }
+        AccountService.Credentials account = accounts.credentials(p.accountId()).filter(AccountService.Credentials::active).orElse(null);
+        if (account == null) {
+            audit.record(AuditEventType.REFRESH_ERROR, p.accountId(), client, "account disabled or gone");
+            throw new OAuthErrorException(400, "invalid_grant", "The refresh token is invalid, expired or revoked.");
+        }
+        RefreshTokenService.Issued issued = refreshTokens.rotate(presented, p, account.roles(), client);
+        audit.record(AuditEventType.REFRESH, p.accountId(), client, null);
+        return issued;
+    }
+
+    /** Ends the family a refresh token (the cookie) belongs to; unknown tokens are ignored. */
+    public void endByRefreshToken(String presented, ClientInfo client) {
+        try {
+            RefreshTokenService.Presented p = refreshTokens.lookup(presented);
+            refreshTokens.revokeFamily(p.familyId(), "logout");
+            audit.record(AuditEventType.LOGOUT, p.accountId(), client, "session " + p.familyId());
+        } catch (OAuthErrorException e) {
+            // Already ended or never valid: logging out is done either way.
+        }
+    }
+
+    /** Ends the session an access token came from, and the token itself. */
+    public void logout(UUID accountId, String jti, java.time.Instant expiresAt, UUID sessionId, ClientInfo client) {
+        revocations.revokeToken(jti, accountId, expiresAt);
+        if (sessionId != null) {
+            refreshTokens.revokeFamily(sessionId, "logout");
+        }
+        audit.record(AuditEventType.LOGOUT, accountId, client, sessionId == null ? null : "session " + sessionId);
+    }
+
+    /** Ends every session and token of the account. */
+    public void logoutAll(UUID accountId, ClientInfo client) {
+        refreshTokens.revokeAllFamilies(accountId, "logout-all");
+        revocations.revokeAllForAccount(accountId);
+        audit.record(AuditEventType.LOGOUT_ALL, accountId, client, null);
+    }
+
+    public List<RefreshTokenService.FamilyView> list(UUID accountId) {
+        return refreshTokens.liveFamilies(accountId);
+    }
+
+    /** Ends one of the caller's sessions; false when it is not theirs or does not exist. */
+    public boolean end(UUID accountId, UUID sessionId, ClientInfo client) {
+        if (!refreshTokens.ownerOf(sessionId).map(accountId::equals).orElse(false)) {
+            return false;
+        }
+        refreshTokens.revokeFamily(sessionId, "ended");
+        audit.record(AuditEventType.SESSION_ENDED, accountId, client, "session " + sessionId);
+        return true;
+    }
+}
