@@ -24,6 +24,15 @@ public class ServiceClients {
         }));
     }
 
+    /** The client id, or 401 {@code invalid_client} (RFC 6749 section 5.2). */
+    public String require(String authorization) {
+        String id = authenticate(authorization);
+        if (id == null) {
+            throw new dev.gatehouse.common.OAuthErrorException(401, "invalid_client", "Service client authentication failed.");
+        }
+        return id;
+    }
+
     /** The client id when {@code authorization} is valid Basic credentials of a configured client, else null. */
     public String authenticate(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {

@@ -27,14 +27,13 @@ import java.util.UUID;
 
 /**
  * For other services, authenticated as a configured service client (HTTP Basic): RFC 7662
- * introspection, RFC 7009 revocation, and the revocation feed for offline verifiers.
+ * introspection and RFC 7009 revocation. The feed is {@link RevocationFeedResource}.
  */
-@Path("/")
+@Path("/oauth2")
 @Tag(name = "token")
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
 
-    private static final int FEED_PAGE = 1000;
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
 
     private final ServiceClients clients;
@@ -51,12 +50,12 @@ public class TokenResource {
     }
 
     @POST
-    @Path("/oauth2/introspect")
+    @Path("/introspect")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "RFC 7662 token introspection (service clients)")
     public Uni<Response> introspect(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                     @FormParam("token") String token, @FormParam("token_type_hint") String hint) {
-        requireClient(authorization);
+        clients.require(authorization);
         if (token == null || token.isEmpty()) {
             throw new OAuthErrorException(400, "invalid_request", "The token parameter is required.");
         }
@@ -80,12 +79,12 @@ public class TokenResource {
     }
 
     @POST
-    @Path("/oauth2/revoke")
+    @Path("/revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "RFC 7009 token revocation (service clients); answers 200 for unknown tokens too")
     public Response revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                            @FormParam("token") String token, @FormParam("token_type_hint") String hint) {
-        requireClient(authorization);
+        clients.require(authorization);
         if (token == null || token.isEmpty()) {
             throw new OAuthErrorException(400, "invalid_request", "The token parameter is required.");
         }
@@ -100,35 +99,6 @@ public class TokenResource {
             refreshTokens.active(token).ifPresent(p -> refreshTokens.revokeFamily(p.familyId(), "revoked"));
         }
         return Response.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").build();
-    }
-
-    @GET
-    @Path("/auth/revocations")
-    @Operation(summary = "Revocations that can still matter, after a cursor (service clients)")
-    public Response feed(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("since") String since) {
-        requireClient(authorization);
-        long cursor;
-        try {
-            cursor = since == null || since.isEmpty() ? 0 : Long.parseLong(since);
-        } catch (NumberFormatException e) {
-            throw new OAuthErrorException(400, "invalid_request", "since must be a cursor returned by this endpoint.");
-        }
-        List<Map<String, Object>> tokens = new ArrayList<>();
-        List<Map<String, Object>> accounts = new ArrayList<>();
-        long next = cursor;
-        for (RevocationFeedEntry e : revocations.feedAfter(cursor, FEED_PAGE)) {
-            next = Math.max(next, e.seq);
-            if (RevocationFeedEntry.KIND_TOKEN.equals(e.kind)) {
-                tokens.add(Map.of("jti", e.subject, "exp", e.expiresAt.getEpochSecond()));
-            } else {
-                accounts.add(Map.of("sub", e.subject, "not_before", e.notBefore.getEpochSecond(), "exp", e.expiresAt.getEpochSecond()));
-            }
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("revoked_tokens", tokens);
-        body.put("account_watermarks", accounts);
-        body.put("next_cursor", Long.toString(next));
-        return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
     private Map<String, Object> describe(JsonWebToken jwt) {
@@ -148,12 +118,6 @@ public class TokenResource {
             m.put("sid", sid.toString());
         }
         return m;
-    }
-
-    private void requireClient(String authorization) {
-        if (clients.authenticate(authorization) == null) {
-            throw new OAuthErrorException(401, "invalid_client", "Service client authentication failed.");
-        }
     }
 
     private static Response ok(Map<String, Object> body) {

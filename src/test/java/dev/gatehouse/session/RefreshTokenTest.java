@@ -1,0 +1,183 @@
+package dev.gatehouse.session;
+
+import dev.gatehouse.Api;
+import dev.gatehouse.account.AccountService;
+import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.token.RefreshFixtures;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SECURITY-CASES 10-13: rotation, grace window, replay, parallel use, lifetimes, durability. */
+@QuarkusTest
+class RefreshTokenTest {
+
+    @Inject
+    RefreshFixtures fixtures;
+    @Inject
+    AccountService accounts;
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void refreshWhenValidThenRotatesToANewPair() {
+        Response login = Sessions.loginPair(Sessions.newAccount());
+        String first = login.path("refresh_token");
+        assertEquals(43, first.length(), "256 random bits, base64url");
+        Response next = Sessions.refresh(first);
+        next.then().statusCode(200).header("Cache-Control", "no-store")
+                .body("access_token", notNullValue()).body("refresh_token", notNullValue())
+                .body("token_type", equalTo("bearer"));
+        String second = next.path("refresh_token");
+        assertNotEquals(first, second);
+        assertEquals(200, Api.meStatus(next.path("access_token")));
+        Sessions.refresh(second).then().statusCode(200);
+    }
+
+    @Test
+    void refreshWhenJsonBodyThenAccepted() {
+        String token = Sessions.loginPair(Sessions.newAccount()).path("refresh_token");
+        given().contentType(ContentType.JSON).body(Map.of("refresh_token", token)).post("/auth/refresh")
+                .then().statusCode(200).body("refresh_token", notNullValue());
+    }
+
+    @Test
+    void refreshWhenUnknownOrMalformedThenInvalidGrant() {
+        Sessions.refresh("not-a-token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        Sessions.refresh("x".repeat(5000)).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        given().contentType(ContentType.URLENC).post("/auth/refresh").then().statusCode(400).body("error", equalTo("invalid_request"));
+    }
+
+    @Test
+    void refreshWhenUsedTwiceInsideGraceWindowThenSamePair() {
+        String token = Sessions.loginPair(Sessions.newAccount()).path("refresh_token");
+        Response a = Sessions.refresh(token);
+        Response b = Sessions.refresh(token);
+        a.then().statusCode(200);
+        b.then().statusCode(200);
+        assertEquals(a.<String>path("refresh_token"), b.path("refresh_token"));
+        assertEquals(a.<String>path("access_token"), b.path("access_token"));
+    }
+
+    @Test
+    void refreshWhenReplayedAfterGraceWindowThenFamilyRevokedAndAudited() throws Exception {
+        String email = Sessions.newAccount();
+        Response login = Sessions.loginPair(email);
+        String first = login.path("refresh_token");
+        UUID family = fixtures.familyOf(first);
+        Response rotated = Sessions.refresh(first);
+        String successor = rotated.path("refresh_token");
+        String access = rotated.path("access_token");
+        Thread.sleep(2_500); // the test profile's grace window is 2 s
+        Sessions.refresh(first).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        assertTrue(fixtures.revoked(family));
+        Sessions.refresh(successor).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        assertEquals(401, Api.meStatus(access), "access tokens of the family are revoked too");
+        assertEquals(401, Api.meStatus(login.path("access_token")));
+        UUID accountId = UUID.fromString(given().auth().oauth2(Api.login(email, Api.PASSWORD)).get("/auth/me").path("id"));
+        assertEquals(1, fixtures.auditCount(accountId, AuditEventType.REFRESH_REUSE));
+    }
+
+    @Test
+    void refreshWhenTwentyInParallelThenExactlyOneSuccessor() throws Exception {
+        String token = Sessions.loginPair(Sessions.newAccount()).path("refresh_token");
+        UUID family = fixtures.familyOf(token);
+        int n = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Response>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            futures.add(pool.submit((Callable<Response>) () -> {
+                start.await();
+                return Sessions.refresh(token);
+            }));
+        }
+        start.countDown();
+        Set<String> refreshTokens = new HashSet<>();
+        Set<String> accessTokens = new HashSet<>();
+        for (Future<Response> f : futures) {
+            Response r = f.get();
+            r.then().statusCode(200);
+            refreshTokens.add(r.path("refresh_token"));
+            accessTokens.add(r.path("access_token"));
+        }
+        pool.shutdown();
+        assertEquals(1, refreshTokens.size(), "every caller got the same successor");
+        assertEquals(1, accessTokens.size());
+        assertEquals(2, fixtures.tokensInFamily(family), "the original and one successor, never two branches");
+        Sessions.refresh(refreshTokens.iterator().next()).then().statusCode(200);
+    }
+
+    @Test
+    void refreshWhenPastAbsoluteLifetimeThenRefused() {
+        String token = Sessions.loginPair(Sessions.newAccount()).path("refresh_token");
+        fixtures.expireAbsolute(fixtures.familyOf(token));
+        Sessions.refresh(token).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void refreshWhenIdleTooLongThenRefused() {
+        String token = Sessions.loginPair(Sessions.newAccount()).path("refresh_token");
+        fixtures.idleSince(fixtures.familyOf(token), Instant.now().minusSeconds(8 * 86_400));
+        Sessions.refresh(token).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void refreshWhenAccountDisabledThenRefused() {
+        String email = Sessions.newAccount();
+        Response login = Sessions.loginPair(email);
+        String id = given().auth().oauth2(login.<String>path("access_token")).get("/auth/me").path("id");
+        accounts.setActive(UUID.fromString(id), false);
+        Sessions.refresh(login.path("refresh_token")).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void refreshWhenFamilyRevokedBeforeRedisFlushThenStillRefused() {
+        Response login = Sessions.loginPair(Sessions.newAccount());
+        String access = login.path("access_token");
+        given().auth().oauth2(access).post("/auth/logout").then().statusCode(204);
+        redis.flushall();
+        Sessions.refresh(login.path("refresh_token")).then().statusCode(400);
+        assertEquals(401, Api.meStatus(access));
+    }
+
+    @Test
+    void logoutWhenBearerThenItsFamilyEnds() {
+        Response login = Sessions.loginPair(Sessions.newAccount());
+        given().auth().oauth2(login.<String>path("access_token")).post("/auth/logout").then().statusCode(204);
+        Sessions.refresh(login.path("refresh_token")).then().statusCode(400);
+    }
+
+    @Test
+    void logoutAllWhenCalledThenEveryFamilyEnds() {
+        String email = Sessions.newAccount();
+        Response one = Sessions.loginPair(email);
+        Response two = Sessions.loginPair(email);
+        given().auth().oauth2(one.<String>path("access_token")).post("/auth/logout-all").then().statusCode(204);
+        Sessions.refresh(one.path("refresh_token")).then().statusCode(400);
+        Sessions.refresh(two.path("refresh_token")).then().statusCode(400);
+    }
+}
