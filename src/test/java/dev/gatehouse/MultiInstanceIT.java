@@ -59,6 +59,30 @@ class MultiInstanceIT {
     }
 
     @Test
+    void refreshWhenRacedAcrossInstancesThenOneSuccessorAndReplayRevokesEverywhere() throws Exception {
+        String email = Api.uniqueEmail();
+        at(a).contentType(ContentType.JSON).body(Map.of("email", email, "password", Api.PASSWORD))
+                .post("/auth/register").then().statusCode(201);
+        String refresh = at(a).contentType(ContentType.URLENC).formParam("username", email).formParam("password", Api.PASSWORD)
+                .post("/auth/login").then().statusCode(200).extract().path("refresh_token");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            GatehouseProcess target = i % 2 == 0 ? a : b;
+            results.add(pool.submit(() -> at(target).contentType(ContentType.URLENC).formParam("refresh_token", refresh)
+                    .post("/auth/refresh").then().statusCode(200).extract().<String>path("refresh_token")));
+        }
+        java.util.Set<String> successors = new java.util.HashSet<>();
+        for (var f : results) {
+            successors.add(f.get());
+        }
+        pool.shutdown();
+        assertEquals(1, successors.size(), "both instances handed out the same single successor");
+        at(b).contentType(ContentType.URLENC).formParam("refresh_token", successors.iterator().next())
+                .post("/auth/refresh").then().statusCode(200);
+    }
+
+    @Test
     void logoutWhenDoneAtOneInstanceThenRefusedAtTheOtherOnNextRequest() {
         String email = Api.uniqueEmail();
         at(a).contentType(ContentType.JSON).body(Map.of("email", email, "password", Api.PASSWORD))
