@@ -21,6 +21,7 @@ java -cp "$CP" bench/Micro.java | tee "$OUT/micro.txt"
 HASH_MS=$(grep argon2id_hash_ms "$OUT/micro.txt" | cut -d= -f2)
 HASH_ALL=$(grep argon2id_hashes_per_s_all_cores "$OUT/micro.txt" | cut -d= -f2)
 VERIFY=$(grep rs256_verify_per_s "$OUT/micro.txt" | cut -d= -f2)
+SIGN=$(grep rs256_sign_per_s "$OUT/micro.txt" | cut -d= -f2)
 
 echo "== launch"
 start=$(date +%s%N)
@@ -29,6 +30,7 @@ QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/gatehouse_bench \
 QUARKUS_DATASOURCE_USERNAME=postgres \
 QUARKUS_REDIS_HOSTS=redis://127.0.0.1:6379/2 \
 GATEHOUSE_KEY_ENCRYPTION_SECRET=bench-only-secret-0123456789-0123456789 \
+GATEHOUSE_TOKEN_SERVICE_CLIENTS=bench-rs:bench-client-secret \
 QUARKUS_LOG_LEVEL=${BENCH_LOG_LEVEL:-WARN} \
   java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > "$OUT/server.log" 2>&1 &
 PID=$!
@@ -60,6 +62,16 @@ echo "== /auth/me (64 connections)"
 wrk -t2 -c64 -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$BASE/auth/me" | tee "$OUT/me.txt"
 echo "== JWKS (64 connections)"
 wrk -t2 -c64 -d"$DURATION" --latency "$BASE/.well-known/jwks.json" | tee "$OUT/jwks.txt"
+echo "== refresh (16 independent chains)"
+CHAINS=16
+REFRESH_TOKENS=()
+for i in $(seq 1 $CHAINS); do
+  REFRESH_TOKENS+=("$(curl -sf -X POST "$BASE/auth/login" -d "username=$BENCH_EMAIL&password=$BENCH_PASSWORD" | sed -E 's/.*"refresh_token":"([^"]+)".*/\1/')")
+done
+wrk -t$CHAINS -c$CHAINS -d"$DURATION" --latency -s bench/refresh.lua "$BASE/auth/refresh" -- "${REFRESH_TOKENS[@]}" | tee "$OUT/refresh.txt"
+echo "== introspection (64 connections)"
+export BENCH_TOKEN="$TOKEN" BENCH_CLIENT_BASIC=$(printf 'bench-rs:bench-client-secret' | base64)
+wrk -t2 -c64 -d"$DURATION" --latency -s bench/introspect.lua "$BASE/oauth2/introspect" | tee "$OUT/introspect.txt"
 echo "== /auth/me (64 connections) during a login flood (32 connections)"
 wrk -t1 -c32 -d"$DURATION" -s bench/login.lua "$BASE/auth/login" > "$OUT/flood.txt" &
 FLOOD=$!
@@ -75,3 +87,7 @@ awk -v v="$VERIFY" -v c="$CORES" -v r="$(rate "$OUT/me.txt")" -v p="$(p99 "$OUT/
   'BEGIN { b = c * v; printf "/auth/me         %8.0f req/s   bound %8.0f req/s (verify)  p99 %s\n", r, b, p }'
 echo "/auth/me + flood $(rate "$OUT/me-flood.txt") req/s  p99 $(p99 "$OUT/me-flood.txt")   (login flood: $(rate "$OUT/flood.txt") req/s, non-2xx: $(grep -c Non-2xx "$OUT/flood.txt" || true))"
 echo "JWKS             $(rate "$OUT/jwks.txt") req/s  p99 $(p99 "$OUT/jwks.txt")"
+awk -v s="$SIGN" -v c="$CORES" -v r="$(rate "$OUT/refresh.txt")" \
+  'BEGIN { b = c * s; printf "refresh          %8.0f req/s   bound %8.0f req/s (%d x sign %.0f/s) = %.0f%%\n", r, b, c, s, 100*r/b }'
+echo "                 non-2xx: $(grep -o 'Non-2xx or 3xx responses: [0-9]*' "$OUT/refresh.txt" || echo none)"
+echo "introspection    $(rate "$OUT/introspect.txt") req/s  p99 $(p99 "$OUT/introspect.txt")  non-2xx: $(grep -o 'Non-2xx or 3xx responses: [0-9]*' "$OUT/introspect.txt" || echo none)"
