@@ -24,22 +24,26 @@ public class AuditLog {
         this.clock = clock;
     }
 
+    /** Writes the event in a transaction of its own (failures, and facts with nothing else to write). */
     public void record(AuditEventType type, UUID accountId, ClientInfo client, String detail) {
         try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                AuditEvent e = new AuditEvent();
-                e.id = UUID.randomUUID();
-                e.occurredAt = clock.instant();
-                e.type = type;
-                e.accountId = accountId;
-                e.clientAddress = client == null ? null : client.address();
-                e.userAgent = client == null ? null : client.userAgent();
-                e.detail = detail == null || detail.length() <= 512 ? detail : detail.substring(0, 512);
-                e.persist();
-            });
+            QuarkusTransaction.requiringNew().run(() -> recordInCurrentTransaction(type, accountId, client, detail));
         } catch (RuntimeException ex) {
             LOG.errorf("Could not write audit event %s for account %s", type, accountId);
         }
+    }
+
+    /** Writes a success event in the caller's transaction: it commits with the fact it records, or not at all. */
+    public void recordInCurrentTransaction(AuditEventType type, UUID accountId, ClientInfo client, String detail) {
+        AuditEvent e = new AuditEvent();
+        e.id = UUID.randomUUID();
+        e.occurredAt = clock.instant();
+        e.type = type;
+        e.accountId = accountId;
+        e.clientAddress = client == null ? null : client.address();
+        e.userAgent = client == null ? null : client.userAgent();
+        e.detail = detail == null || detail.length() <= 512 ? detail : detail.substring(0, 512);
+        e.persist();
     }
 
     /** The newest events of one account, newest first. */

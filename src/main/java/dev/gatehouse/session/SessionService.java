@@ -42,9 +42,7 @@ public class SessionService {
             audit.record(AuditEventType.REFRESH_ERROR, p.accountId(), client, "account disabled or gone");
             throw new OAuthErrorException(400, "invalid_grant", "The refresh token is invalid, expired or revoked.");
         }
-        RefreshTokenService.Issued issued = refreshTokens.rotate(presented, p, account.roles(), client);
-        audit.record(AuditEventType.REFRESH, p.accountId(), client, null);
-        return issued;
+        return refreshTokens.rotate(presented, p, account.roles(), client);
     }
 
     /** Ends the family a refresh token (the cookie) belongs to; unknown tokens are ignored. */

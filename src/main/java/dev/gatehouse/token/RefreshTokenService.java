@@ -70,7 +70,8 @@ public class RefreshTokenService {
     }
 
     /** A presented refresh token that is known, unexpired and of a live family. */
-    public record Presented(String tokenHash, UUID familyId, UUID accountId, String kind, Instant absoluteExpiresAt) {
+    public record Presented(String tokenHash, UUID familyId, UUID accountId, String kind, Instant absoluteExpiresAt,
+                            String scope, String amr, int generation, Instant usedAt) {
     }
 
     /** A session as its owner sees it. */
@@ -117,7 +118,7 @@ public class RefreshTokenService {
                     || !f.lastUsedAt.plus(config.refreshIdleLifetime()).isAfter(now)) {
                 throw invalidGrant();
             }
-            return new Presented(hash, f.id, f.accountId, f.kind, f.absoluteExpiresAt);
+            return new Presented(hash, f.id, f.accountId, f.kind, f.absoluteExpiresAt, f.scope, f.amr, t.generation, t.usedAt);
         });
     }
 
@@ -127,21 +128,24 @@ public class RefreshTokenService {
      * same pair; after it, the family is revoked and {@code invalid_grant} answered.
      */
     public Issued rotate(String presented, Presented p, Set<String> roles, ClientInfo client) {
+        if (p.usedAt() != null) {
+            return duplicate(presented, p, client);
+        }
         Instant now = clock.instant();
-        RefreshFamily family = QuarkusTransaction.requiringNew().call(() -> RefreshFamily.<RefreshFamily>findById(p.familyId()));
         String next = newToken();
-        TokenIssuer.AccessToken access = issuer.issue(p.accountId(), roles, family.scope, Arrays.asList(family.amr.split(" ")), p.familyId());
-        TokenResponse pair = response(access, next, family.scope);
+        TokenIssuer.AccessToken access = issuer.issue(p.accountId(), roles, p.scope(), Arrays.asList(p.amr().split(" ")), p.familyId());
+        TokenResponse pair = response(access, next, p.scope());
         String sealed = seal(presented, pair);
+        // One transaction: the conditional UPDATE decides the race; the winner adds the successor.
         boolean won = QuarkusTransaction.requiringNew().call(() -> {
             int updated = RefreshToken.update("usedAt = ?1, successorSealed = ?2 where tokenHash = ?3 and usedAt is null",
                     now, sealed, p.tokenHash());
             if (updated != 1) {
                 return false;
             }
-            RefreshToken old = RefreshToken.findById(p.tokenHash());
-            persistToken(hash(next), p.familyId(), old.generation + 1, now, access);
+            persistToken(hash(next), p.familyId(), p.generation() + 1, now, access);
             RefreshFamily.update("lastUsedAt = ?1 where id = ?2", now, p.familyId());
+            audit.recordInCurrentTransaction(AuditEventType.REFRESH, p.accountId(), client, null);
             return true;
         });
         if (won) {
