@@ -45,4 +45,14 @@ public final class Api {
     public static int meStatus(String token) {
         return given().auth().oauth2(token).when().get("/auth/me").then().extract().statusCode();
     }
+
+    /** A string field of a JWT's header (part 0) or payload (part 1), read without verifying. */
+    public static String jwtField(String token, int part, String field) {
+        String json = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[part]), java.nio.charset.StandardCharsets.UTF_8);
+        return json.replaceAll(".*\"" + field + "\":\"([^\"]+)\".*", "$1");
+    }
+
+    public static String kidOf(String token) {
+        return jwtField(token, 0, "kid");
+    }
 }

@@ -50,7 +50,7 @@ public class LoginResource {
                 browser ? RefreshTokenService.KIND_COOKIE : RefreshTokenService.KIND_TOKEN, ClientInfo.of(request));
         TokenResponse pair = issued.response();
         Response.ResponseBuilder response = Response.ok(browser
-                        ? new TokenResponse(pair.accessToken(), pair.tokenType(), pair.expiresIn(), null, pair.scope())
+                        ? pair.withoutRefreshToken()
                         : pair)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Pragma", "no-cache");

@@ -94,7 +94,7 @@ public class SessionResource {
         RefreshTokenService.Issued issued = sessions.refresh(cookie, client);
         TokenResponse pair = issued.response();
         // The refresh token stays in the HttpOnly cookie; scripts see only the access token.
-        return noStore(Response.ok(new TokenResponse(pair.accessToken(), pair.tokenType(), pair.expiresIn(), null, pair.scope())))
+        return noStore(Response.ok(pair.withoutRefreshToken()))
                 .cookie(cookies.issue(pair.refreshToken(), issued.absoluteExpiresAt()))
                 .build();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.common.AesGcm;
 import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.OAuthErrorException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -11,10 +12,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -259,23 +257,15 @@ public class RefreshTokenService {
 
     private String seal(String presented, TokenResponse pair) {
         try {
-            byte[] iv = new byte[12];
-            random.nextBytes(iv);
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, sealKey(presented), new GCMParameterSpec(128, iv));
-            byte[] ct = c.doFinal(json.writeValueAsBytes(pair));
-            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + ct.length).put(iv).put(ct).array());
-        } catch (GeneralSecurityException | JsonProcessingException e) {
+            return AesGcm.seal(sealKey(presented), json.writeValueAsBytes(pair), null);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot seal the successor pair", e);
         }
     }
 
     private TokenResponse unseal(String presented, String sealed) {
         try {
-            byte[] all = Base64.getDecoder().decode(sealed);
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, sealKey(presented), new GCMParameterSpec(128, all, 0, 12));
-            return json.readValue(c.doFinal(all, 12, all.length - 12), TokenResponse.class);
+            return json.readValue(AesGcm.open(sealKey(presented), sealed, null), TokenResponse.class);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw invalidGrant();
         }

@@ -11,4 +11,9 @@ public record TokenResponse(
         @JsonProperty("expires_in") long expiresIn,
         @JsonProperty("refresh_token") String refreshToken,
         @JsonProperty("scope") String scope) {
+
+    /** The same answer without the refresh token, for browser sessions where it lives in the cookie. */
+    public TokenResponse withoutRefreshToken() {
+        return new TokenResponse(accessToken, tokenType, expiresIn, null, scope);
+    }
 }

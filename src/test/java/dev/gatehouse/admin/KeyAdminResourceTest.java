@@ -38,10 +38,6 @@ class KeyAdminResourceTest {
     @Inject
     GatehouseConfig config;
 
-    private static String kidOf(String token) {
-        String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
-        return header.replaceAll(".*\"kid\":\"([^\"]+)\".*", "$1");
-    }
 
     @Test
     void rotateWhenCalledTwiceThenCachingVerifierNeverMissesAKid() throws Exception {
@@ -70,16 +66,16 @@ class KeyAdminResourceTest {
         String token = Api.newUserToken();
         verifier.processToClaims(token);
         tokens.add(token);
-        kids.add(kidOf(token));
+        kids.add(Api.kidOf(token));
 
         for (int rotation = 0; rotation < 2; rotation++) {
             String next = given().auth().oauth2(admin).post("/admin/keys/rotate").then().statusCode(200).extract().path("kid");
-            assertNotEquals(kidOf(token), next);
+            assertNotEquals(Api.kidOf(token), next);
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
                 String t = Api.newUserToken();
                 verifier.processToClaims(t);
                 tokens.add(t);
-                return kidOf(t).equals(next);
+                return Api.kidOf(t).equals(next);
             });
             kids.add(next);
             token = tokens.get(tokens.size() - 1);

@@ -50,8 +50,7 @@ class JwksResourceTest {
     @Test
     void jwksWhenTokenIssuedThenItsKidIsPublished() {
         String token = Api.newUserToken();
-        String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
-        String kid = header.replaceAll(".*\"kid\":\"([^\"]+)\".*", "$1");
+        String kid = Api.kidOf(token);
         given().when().get("/.well-known/jwks.json").then().body("keys.kid", hasItem(kid));
     }
 

@@ -58,10 +58,6 @@ class KeyRotationServiceTest {
         return Set.copyOf(kids);
     }
 
-    private static String kidOf(String token) {
-        String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
-        return header.replaceAll(".*\"kid\":\"([^\"]+)\".*", "$1");
-    }
 
     @Test
     void rotateWhenDueThenPublishesFirstSignsLaterAndRetiresAfterLastTokenExpired() throws Exception {
@@ -82,7 +78,7 @@ class KeyRotationServiceTest {
         assertEquals(now.plus(keyConfig.publishLead()), next.activateAt);
         assertTrue(published().containsAll(Set.of(oldKid, next.kid)), "new key is in the JWKS before it signs");
         String token = Api.newUserToken();
-        assertEquals(oldKid, kidOf(token), "the old key still signs during the publish lead");
+        assertEquals(oldKid, Api.kidOf(token), "the old key still signs during the publish lead");
 
         // The successor takes over; the old key stays published while its tokens may live.
         Instant takeover = next.activateAt.plusSeconds(1);
@@ -100,7 +96,7 @@ class KeyRotationServiceTest {
         QuarkusTransaction.requiringNew().run(() -> SigningKey.update("activateAt = ?1 where kid = ?2", now.minusSeconds(5), next.kid));
         keys.reload();
         assertFalse(published().contains(oldKid), "a retired key leaves the JWKS");
-        assertEquals(next.kid, kidOf(Api.newUserToken()));
+        assertEquals(next.kid, Api.kidOf(Api.newUserToken()));
         assertEquals(401, Api.meStatus(token), "a token signed by a retired key is refused");
         assertEquals(401, Api.meStatus(signWith(oldPrivate, oldKid)), "a fresh signature by a retired key is refused");
     }

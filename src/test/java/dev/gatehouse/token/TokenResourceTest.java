@@ -104,20 +104,18 @@ class TokenResourceTest {
         given().auth().oauth2(token).post("/auth/logout").then().statusCode(204);
         String other = Api.newUserToken();
         given().auth().oauth2(other).post("/auth/logout-all").then().statusCode(204);
-        String sub = given().auth().oauth2(Api.newUserToken()).get("/auth/me").path("id");
         Response page = given().auth().preemptive().basic("resource-server", "rs-secret-for-tests-only")
                 .queryParam("since", start).get("/auth/revocations");
         page.then().statusCode(200);
         List<String> jtis = page.path("revoked_tokens.jti");
-        String jti = jwtClaim(token, "jti");
+        String jti = Api.jwtField(token, 1, "jti");
         assertTrue(jtis.contains(jti));
-        page.then().body("account_watermarks.sub", hasItem(jwtClaim(other, "sub")));
+        page.then().body("account_watermarks.sub", hasItem(Api.jwtField(other, 1, "sub")));
         String next = page.path("next_cursor");
         assertTrue(Long.parseLong(next) > Long.parseLong(start));
         given().auth().preemptive().basic("resource-server", "rs-secret-for-tests-only")
                 .queryParam("since", next).get("/auth/revocations")
                 .then().body("revoked_tokens.jti", not(hasItem(jti)));
-        assertTrue(sub.length() > 0);
     }
 
     @Test
@@ -127,8 +125,4 @@ class TokenResourceTest {
                 .get("/auth/revocations").then().statusCode(400);
     }
 
-    static String jwtClaim(String token, String claim) {
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
-        return payload.replaceAll(".*\"" + claim + "\":\"([^\"]+)\".*", "$1");
-    }
 }
