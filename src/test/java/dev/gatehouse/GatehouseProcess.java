@@ -27,7 +27,16 @@ public final class GatehouseProcess implements AutoCloseable {
         this.port = port;
     }
 
+    /** An instance with rate limits raised out of the way (these tests log in often from 127.0.0.1). */
     public static GatehouseProcess start(String name, int port, String redisUrl) throws IOException, InterruptedException {
+        return start(name, port, redisUrl, Map.of(
+                "GATEHOUSE_PROTECTION_LOGIN_PER_ADDRESS", "100000",
+                "GATEHOUSE_PROTECTION_REGISTER_PER_ADDRESS", "100000",
+                "GATEHOUSE_PROTECTION_REFRESH_PER_ADDRESS", "100000"));
+    }
+
+    public static GatehouseProcess start(String name, int port, String redisUrl, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
         File log = new File("target/it-logs/" + name + ".log");
         log.getParentFile().mkdirs();
         ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
@@ -41,6 +50,7 @@ public final class GatehouseProcess implements AutoCloseable {
                 "GATEHOUSE_KEY_ENCRYPTION_SECRET", SECRET,
                 "GATEHOUSE_ISSUER", "http://localhost:8081",
                 "GATEHOUSE_TOKEN_RESEED_CHECK_INTERVAL", "1s")));
+        env.putAll(extraEnv);
         pb.redirectErrorStream(true).redirectOutput(log);
         GatehouseProcess p = new GatehouseProcess(pb.start(), port);
         p.awaitReady(Duration.ofSeconds(60));

@@ -59,7 +59,8 @@ class RedisDownIT {
     void requestsWhenRedisStoppedThen503AndRecoveryWithRevocationsKept() throws Exception {
         new File("target/it-logs").mkdirs();
         startRedis();
-        gatehouse = GatehouseProcess.start("redis-down", 18083, "redis://127.0.0.1:" + REDIS_PORT);
+        // The production limits: 5 logins a minute per address.
+        gatehouse = GatehouseProcess.start("redis-down", 18083, "redis://127.0.0.1:" + REDIS_PORT, Map.of());
         String base = gatehouse.baseUri();
         String email = Api.uniqueEmail();
         given().baseUri(base).contentType(ContentType.JSON).body(Map.of("email", email, "password", Api.PASSWORD))
@@ -75,6 +76,16 @@ class RedisDownIT {
         given().baseUri(base).auth().oauth2(revoked).get("/auth/me").then().statusCode(503);
         given().baseUri(base).auth().oauth2(live).post("/auth/logout").then().statusCode(503);
         given().baseUri(base).get("/q/health/ready").then().statusCode(503);
+        // Rate limits fall back to this instance's own counters: limited, never unlimited.
+        int limited = 0;
+        for (int i = 0; i < 6; i++) {
+            int status = given().baseUri(base).contentType(ContentType.URLENC).formParam("username", email)
+                    .formParam("password", "Wrong-Password-" + i).post("/auth/login").then().extract().statusCode();
+            if (status == 429) {
+                limited++;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(1, limited, "the sixth login from one address in a minute is refused");
 
         // A new, empty Redis: the service re-seeds it and answers again without a restart.
         startRedis();

@@ -1,6 +1,11 @@
 package dev.gatehouse.account;
 
+import dev.gatehouse.common.ClientInfo;
+import dev.gatehouse.protection.ProtectionConfig;
+import dev.gatehouse.protection.RateLimiter;
 import io.quarkus.security.Authenticated;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -26,10 +31,14 @@ public class AccountResource {
 
     private final AccountService accounts;
     private final SecurityIdentity identity;
+    private final RateLimiter limiter;
+    private final ProtectionConfig protection;
 
-    public AccountResource(AccountService accounts, SecurityIdentity identity) {
+    public AccountResource(AccountService accounts, SecurityIdentity identity, RateLimiter limiter, ProtectionConfig protection) {
         this.accounts = accounts;
         this.identity = identity;
+        this.limiter = limiter;
+        this.protection = protection;
     }
 
     /** Body of {@code POST /auth/register}. */
@@ -40,7 +49,8 @@ public class AccountResource {
     @Path("/register")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a local account")
-    public Response register(RegisterRequest request) {
+    public Response register(RegisterRequest request, @Context HttpServerRequest http) {
+        limiter.require("register-address", ClientInfo.of(http).address(), protection.registerPerAddress());
         if (request == null) {
             throw dev.gatehouse.common.ProblemException.invalid("body_missing", "A JSON body is required.");
         }

@@ -10,5 +10,6 @@ public enum AuditEventType {
     LOGOUT, LOGOUT_ALL,
     SESSION_ENDED,
     TOKEN_REVOKED,
-    KEY_ROTATED
+    KEY_ROTATED,
+    LOCKOUT
 }

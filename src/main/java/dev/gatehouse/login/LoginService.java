@@ -8,6 +8,9 @@ import dev.gatehouse.password.PasswordPolicy;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.common.ClientInfo;
+import dev.gatehouse.protection.BruteForceProtector;
+import dev.gatehouse.protection.ProtectionConfig;
+import dev.gatehouse.protection.RateLimiter;
 import dev.gatehouse.token.RefreshTokenService;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,8 +22,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Password login. Unknown account, wrong password and disabled account take the same path (a full
- * hash verification, against a dummy hash when there is no account) and end in the same answer.
+ * Password login. Unknown account, wrong password, locked and disabled account take the same path
+ * (a full hash verification, against a dummy hash when there is no account) and end in the same
+ * answer. Rate limits per address and per submitted username come first.
  */
 @ApplicationScoped
 public class LoginService {
@@ -33,11 +37,18 @@ public class LoginService {
     private final PasswordPolicy policy;
     private final RefreshTokenService refreshTokens;
     private final AuditLog audit;
+    private final RateLimiter limiter;
+    private final BruteForceProtector protector;
+    private final ProtectionConfig protection;
     private final GatehouseConfig config;
     private final MeterRegistry registry;
 
     public LoginService(AccountService accounts, PasswordHasher hasher, PasswordPolicy policy, RefreshTokenService refreshTokens,
-                        AuditLog audit, GatehouseConfig config, MeterRegistry registry) {
+                        AuditLog audit, RateLimiter limiter, BruteForceProtector protector, ProtectionConfig protection,
+                        GatehouseConfig config, MeterRegistry registry) {
+        this.limiter = limiter;
+        this.protector = protector;
+        this.protection = protection;
         this.accounts = accounts;
         this.hasher = hasher;
         this.policy = policy;
@@ -50,16 +61,23 @@ public class LoginService {
     /** A successful login: the pair and its family. */
     public RefreshTokenService.Issued login(String username, String password, String requestedScope, String kind, ClientInfo client) {
         String scope = grantedScope(requestedScope);
+        limiter.require("login-address", client.address(), protection.loginPerAddress());
+        limiter.require("login-account", username == null ? "" : username.strip(), protection.loginPerAccount());
         if (username == null || password == null || !policy.withinLengthLimit(password)) {
             // Nothing to look up or too long to hash: the same answer as a wrong password.
             throw failed(null, client);
         }
         AccountService.Credentials account = accounts.findCredentials(username).orElse(null);
         String hash = account == null ? null : account.passwordHash();
+        boolean locked = account != null && protector.isLocked(account.id());
         boolean matches = hasher.verify(password, hash);
-        if (account == null || !matches || !account.active()) {
+        if (account != null && !matches) {
+            protector.recordFailure(account.id(), client);
+        }
+        if (account == null || !matches || !account.active() || locked) {
             throw failed(account == null ? null : account.id(), client);
         }
+        protector.recordSuccess(account.id());
         if (hasher.needsRehash(hash)) {
             upgrade(account, hash, password);
         }

@@ -3,6 +3,8 @@ package dev.gatehouse.session;
 import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.OAuthErrorException;
 import dev.gatehouse.common.ProblemException;
+import dev.gatehouse.protection.ProtectionConfig;
+import dev.gatehouse.protection.RateLimiter;
 import dev.gatehouse.token.RefreshTokenService;
 import dev.gatehouse.token.TokenResponse;
 import io.quarkus.security.Authenticated;
@@ -40,11 +42,16 @@ public class SessionResource {
     private final SessionService sessions;
     private final SessionCookies cookies;
     private final SecurityIdentity identity;
+    private final RateLimiter limiter;
+    private final ProtectionConfig protection;
 
-    public SessionResource(SessionService sessions, SessionCookies cookies, SecurityIdentity identity) {
+    public SessionResource(SessionService sessions, SessionCookies cookies, SecurityIdentity identity, RateLimiter limiter,
+                           ProtectionConfig protection) {
         this.sessions = sessions;
         this.cookies = cookies;
         this.identity = identity;
+        this.limiter = limiter;
+        this.protection = protection;
     }
 
     /** Body of a JSON refresh. */
@@ -83,6 +90,7 @@ public class SessionResource {
 
     private Response refresh(String bodyToken, String cookie, HttpHeaders headers, HttpServerRequest request) {
         ClientInfo client = ClientInfo.of(request);
+        limiter.require("refresh-address", client.address(), protection.refreshPerAddress());
         if (bodyToken != null && !bodyToken.isEmpty()) {
             TokenResponse pair = sessions.refresh(bodyToken, client).response();
             return noStore(Response.ok(pair)).build();

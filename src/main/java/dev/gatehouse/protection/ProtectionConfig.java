@@ -1,0 +1,55 @@
+package dev.gatehouse.protection;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Rate limits and lockout. */
+@ConfigMapping(prefix = "gatehouse.protection")
+public interface ProtectionConfig {
+
+    /** Login attempts per client address per window. */
+    @WithDefault("5")
+    int loginPerAddress();
+
+    /** Login attempts per account (the submitted username) per window. */
+    @WithDefault("10")
+    int loginPerAccount();
+
+    /** Registrations per client address per window. */
+    @WithDefault("5")
+    int registerPerAddress();
+
+    /** Refreshes per client address per window. */
+    @WithDefault("120")
+    int refreshPerAddress();
+
+    /** The rate-limit window. */
+    @WithDefault("1m")
+    Duration window();
+
+    /** Failed password checks in a row that lock an account (and every further multiple of it). */
+    @WithDefault("5")
+    int lockoutThreshold();
+
+    /** First lockout; each further one doubles, up to {@link #lockoutMax()}. */
+    @WithDefault("1m")
+    Duration lockoutBase();
+
+    /** Longest lockout, so nobody can lock a victim out for good. */
+    @WithDefault("15m")
+    Duration lockoutMax();
+
+    /** Failures are forgotten after this long without another failure. */
+    @WithDefault("1h")
+    Duration failureMemory();
+
+    /**
+     * Addresses of reverse proxies whose {@code X-Forwarded-For} is believed. The client address is
+     * the right-most address in that header that is not itself a trusted proxy. Empty: the header is ignored.
+     */
+    Optional<List<String>> trustedProxies();
+}
