@@ -17,6 +17,11 @@ public record ClientInfo(String address, String userAgent) {
         trustedProxies = Set.copyOf(proxies);
     }
 
+    /** Whether the direct peer is a trusted proxy (whose forwarding headers are believed). */
+    public static boolean fromTrustedProxy(HttpServerRequest request) {
+        return request.remoteAddress() != null && trustedProxies.contains(request.remoteAddress().hostAddress());
+    }
+
     /**
      * The client's address: the direct peer, unless that is a trusted proxy, in which case the
      * right-most address of X-Forwarded-For that is not itself a trusted proxy.

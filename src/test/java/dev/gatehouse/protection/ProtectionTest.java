@@ -126,4 +126,11 @@ class ProtectionTest {
         pool.shutdown();
         assertEquals(50, protector.failures(id));
     }
+
+    @Test
+    void hstsWhenTrustedProxySaysHttpsThenSentAndNotOtherwise() {
+        given().header("X-Forwarded-Proto", "https").get("/.well-known/jwks.json")
+                .then().header("Strict-Transport-Security", org.hamcrest.Matchers.containsString("max-age="));
+        given().get("/.well-known/jwks.json").then().header("Strict-Transport-Security", org.hamcrest.Matchers.nullValue());
+    }
 }
