@@ -1,6 +1,9 @@
 package dev.gatehouse.account;
 
+import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.common.ClientInfo;
+import dev.gatehouse.common.ProblemException;
 import dev.gatehouse.protection.ProtectionConfig;
 import dev.gatehouse.protection.RateLimiter;
 import io.quarkus.security.Authenticated;
@@ -33,8 +36,11 @@ public class AccountResource {
     private final SecurityIdentity identity;
     private final RateLimiter limiter;
     private final ProtectionConfig protection;
+    private final AuditLog audit;
 
-    public AccountResource(AccountService accounts, SecurityIdentity identity, RateLimiter limiter, ProtectionConfig protection) {
+    public AccountResource(AccountService accounts, SecurityIdentity identity, RateLimiter limiter, ProtectionConfig protection,
+                           AuditLog audit) {
+        this.audit = audit;
         this.accounts = accounts;
         this.identity = identity;
         this.limiter = limiter;
@@ -52,10 +58,16 @@ public class AccountResource {
     public Response register(RegisterRequest request, @Context HttpServerRequest http) {
         limiter.require("register-address", ClientInfo.of(http).address(), protection.registerPerAddress());
         if (request == null) {
-            throw dev.gatehouse.common.ProblemException.invalid("body_missing", "A JSON body is required.");
+            throw ProblemException.invalid("body_missing", "A JSON body is required.");
         }
-        AccountView view = accounts.register(request.email(), request.password(), request.displayName(),
-                Set.of(Account.ROLE_USER));
+        AccountView view;
+        try {
+            view = accounts.register(request.email(), request.password(), request.displayName(), Set.of(Account.ROLE_USER));
+        } catch (ProblemException e) {
+            audit.record(AuditEventType.REGISTER_ERROR, null, ClientInfo.of(http), e.rule() != null ? e.rule() : "status " + e.status());
+            throw e;
+        }
+        audit.record(AuditEventType.REGISTER, view.id(), ClientInfo.of(http), null);
         return Response.created(URI.create("/auth/me")).entity(view).build();
     }
 

@@ -15,6 +15,7 @@ import org.hibernate.exception.ConstraintViolationException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -149,6 +150,32 @@ public class AccountService {
             revocations.revokeAllForAccount(id);
         }
         return found;
+    }
+
+    /** One page of accounts whose e-mail contains {@code query} (all when blank), oldest first. */
+    public List<AccountView> search(String query, int page, int size) {
+        String q = query == null || query.isBlank() ? "" : EmailAddress.normalise(query);
+        return Account.<Account>find("email like ?1 order by createdAt, id", "%" + q.replace("%", "").replace("_", "") + "%")
+                .page(page, size).list().stream().map(AccountView::of).toList();
+    }
+
+    /** Replaces the roles; false when there is no such account. */
+    @Transactional
+    public boolean setRoles(UUID id, Set<String> roles) {
+        boolean found = Account.update("roles = ?1, updatedAt = ?2 where id = ?3", String.join(",", roles), clock.instant(), id) == 1;
+        views.remove(id);
+        return found;
+    }
+
+    /**
+     * Deletes the account: credentials and the e-mail go; every token stops at once. Audit records
+     * stay, under the account id alone (a random UUID, nothing personal).
+     */
+    @Transactional
+    public boolean delete(UUID id) {
+        revocations.revokeAllForAccount(id);
+        views.remove(id);
+        return Account.deleteById(id);
     }
 
     public long count() {

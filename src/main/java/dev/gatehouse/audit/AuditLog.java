@@ -19,9 +19,11 @@ public class AuditLog {
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
 
     private final Clock clock;
+    private final java.time.Duration retention;
 
-    public AuditLog(Clock clock) {
+    public AuditLog(Clock clock, AuditConfig config) {
         this.clock = clock;
+        this.retention = config.retention();
     }
 
     /** Writes the event in a transaction of its own (failures, and facts with nothing else to write). */
@@ -44,6 +46,36 @@ public class AuditLog {
         e.userAgent = client == null ? null : client.userAgent();
         e.detail = detail == null || detail.length() <= 512 ? detail : detail.substring(0, 512);
         e.persist();
+    }
+
+    /** One page of events, newest first, filtered by whichever of account, type and time range are given. */
+    public List<AuditEvent> query(UUID accountId, AuditEventType type, java.time.Instant from, java.time.Instant to, int page, int size) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        if (accountId != null) {
+            q.append(" and accountId = :account");
+            params.put("account", accountId);
+        }
+        if (type != null) {
+            q.append(" and type = :type");
+            params.put("type", type);
+        }
+        if (from != null) {
+            q.append(" and occurredAt >= :from");
+            params.put("from", from);
+        }
+        if (to != null) {
+            q.append(" and occurredAt < :to");
+            params.put("to", to);
+        }
+        q.append(" order by occurredAt desc, id");
+        return QuarkusTransaction.requiringNew().call(() -> AuditEvent.<AuditEvent>find(q.toString(), params).page(page, size).list());
+    }
+
+    /** Drops events older than the retention period. */
+    @io.quarkus.scheduler.Scheduled(every = "1h", delayed = "5m")
+    void purge() {
+        QuarkusTransaction.requiringNew().run(() -> AuditEvent.delete("occurredAt < ?1", clock.instant().minus(retention)));
     }
 
     /** The newest events of one account, newest first. */

@@ -179,6 +179,15 @@ public class RefreshTokenService {
         return ended == 1;
     }
 
+    /** Ends every family of the account but {@code keep}, with their live access tokens. */
+    public void revokeOtherFamilies(UUID accountId, UUID keep, String reason) {
+        for (FamilyView f : liveFamilies(accountId)) {
+            if (!f.id().equals(keep)) {
+                revokeFamily(f.id(), reason);
+            }
+        }
+    }
+
     /** Ends every family of the account (their access tokens are covered by the account watermark). */
     @Transactional
     public void revokeAllFamilies(UUID accountId, String reason) {

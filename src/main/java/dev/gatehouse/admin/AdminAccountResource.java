@@ -1,0 +1,201 @@
+package dev.gatehouse.admin;
+
+import dev.gatehouse.account.Account;
+import dev.gatehouse.account.AccountService;
+import dev.gatehouse.account.AccountView;
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.common.ClientInfo;
+import dev.gatehouse.common.ProblemException;
+import dev.gatehouse.session.SessionService;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Accounts and the audit log, for role {@code admin}. */
+@Path("/admin")
+@Tag(name = "admin")
+@RolesAllowed("admin")
+@SecurityRequirement(name = "password")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminAccountResource {
+
+    private static final int MAX_PAGE_SIZE = 200;
+    private static final Set<String> KNOWN_ROLES = Set.of(Account.ROLE_USER, Account.ROLE_ADMIN);
+
+    private final AccountService accounts;
+    private final SessionService sessions;
+    private final AuditLog audit;
+
+    public AdminAccountResource(AccountService accounts, SessionService sessions, AuditLog audit) {
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.audit = audit;
+    }
+
+    /** A page of results. */
+    public record Page<T>(List<T> items, int page, int size) {
+    }
+
+    /** Body of {@code PUT /admin/accounts/{id}/roles}. */
+    public record RolesRequest(List<String> roles) {
+    }
+
+    /** An audit event as admins see it. */
+    public record AuditView(UUID id, Instant occurredAt, AuditEventType type, UUID accountId, String clientAddress,
+                            String userAgent, String detail) {
+        static AuditView of(AuditEvent e) {
+            return new AuditView(e.id, e.occurredAt, e.type, e.accountId, e.clientAddress, e.userAgent, e.detail);
+        }
+    }
+
+    @GET
+    @Path("/accounts")
+    @Operation(summary = "List or search accounts (by e-mail substring), paged")
+    public Page<AccountView> list(@QueryParam("q") String q, @QueryParam("page") @DefaultValue("0") int page,
+                                  @QueryParam("size") @DefaultValue("50") int size) {
+        checkPaging(page, size);
+        return new Page<>(accounts.search(q, page, size), page, size);
+    }
+
+    @GET
+    @Path("/accounts/{id}")
+    @Operation(summary = "One account")
+    public AccountView read(@PathParam("id") String id) {
+        return accounts.view(uuid(id)).orElseThrow(AdminAccountResource::notFound);
+    }
+
+    @POST
+    @Path("/accounts/{id}/disable")
+    @Operation(summary = "Disable: every token and session stops at once")
+    public Response disable(@PathParam("id") String id, @Context HttpServerRequest request) {
+        UUID account = uuid(id);
+        if (!accounts.setActive(account, false)) {
+            throw notFound();
+        }
+        sessions.logoutAll(account, ClientInfo.of(request));
+        audit.record(AuditEventType.ACCOUNT_DISABLED, account, ClientInfo.of(request), null);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/accounts/{id}/enable")
+    @Operation(summary = "Enable a disabled account")
+    public Response enable(@PathParam("id") String id, @Context HttpServerRequest request) {
+        UUID account = uuid(id);
+        if (!accounts.setActive(account, true)) {
+            throw notFound();
+        }
+        audit.record(AuditEventType.ACCOUNT_ENABLED, account, ClientInfo.of(request), null);
+        return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("/accounts/{id}/roles")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace the roles (they reach tokens issued from now on)")
+    public AccountView roles(@PathParam("id") String id, RolesRequest body, @Context HttpServerRequest request) {
+        UUID account = uuid(id);
+        if (body == null || body.roles() == null || body.roles().isEmpty() || !KNOWN_ROLES.containsAll(body.roles())) {
+            throw ProblemException.invalid("roles_invalid", "roles must be a non-empty list of " + KNOWN_ROLES + ".");
+        }
+        if (!accounts.setRoles(account, new LinkedHashSet<>(body.roles()))) {
+            throw notFound();
+        }
+        audit.record(AuditEventType.ROLE_CHANGED, account, ClientInfo.of(request), "roles " + String.join(",", body.roles()));
+        return accounts.view(account).orElseThrow(AdminAccountResource::notFound);
+    }
+
+    @POST
+    @Path("/accounts/{id}/logout-all")
+    @Operation(summary = "End every session and token of the account")
+    public Response logoutAll(@PathParam("id") String id, @Context HttpServerRequest request) {
+        UUID account = uuid(id);
+        accounts.view(account).orElseThrow(AdminAccountResource::notFound);
+        sessions.logoutAll(account, ClientInfo.of(request));
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("/accounts/{id}")
+    @Operation(summary = "Delete the account; its audit trail stays under its pseudonymous id")
+    public Response delete(@PathParam("id") String id, @Context HttpServerRequest request) {
+        UUID account = uuid(id);
+        sessions.logoutAll(account, ClientInfo.of(request));
+        if (!accounts.delete(account)) {
+            throw notFound();
+        }
+        audit.record(AuditEventType.ACCOUNT_DELETED, account, ClientInfo.of(request), null);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/audit")
+    @Operation(summary = "Audit events, newest first, filtered by account, type and time range, paged")
+    public Page<AuditView> audit(@QueryParam("account") String account, @QueryParam("type") String type,
+                                 @QueryParam("from") String from, @QueryParam("to") String to,
+                                 @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
+        checkPaging(page, size);
+        AuditEventType t;
+        try {
+            t = type == null || type.isBlank() ? null : AuditEventType.valueOf(type);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("type_invalid", "Unknown audit event type.");
+        }
+        List<AuditView> items = audit.query(account == null || account.isBlank() ? null : uuid(account), t, instant(from), instant(to), page, size)
+                .stream().map(AuditView::of).toList();
+        return new Page<>(items, page, size);
+    }
+
+    private static void checkPaging(int page, int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw ProblemException.invalid("paging_invalid", "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE + ".");
+        }
+    }
+
+    private static Instant instant(String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid("time_invalid", "Times are ISO-8601 instants, e.g. 2026-01-31T12:00:00Z.");
+        }
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound();
+        }
+    }
+
+    private static ProblemException notFound() {
+        return new ProblemException(404, "not-found", "Not found", "No such account.");
+    }
+}

@@ -1,0 +1,76 @@
+package dev.gatehouse.login;
+
+import dev.gatehouse.account.AccountService;
+import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.common.ClientInfo;
+import dev.gatehouse.common.ProblemException;
+import dev.gatehouse.password.PasswordHasher;
+import dev.gatehouse.password.PasswordPolicy;
+import dev.gatehouse.protection.BruteForceProtector;
+import dev.gatehouse.protection.ProtectionConfig;
+import dev.gatehouse.protection.RateLimiter;
+import dev.gatehouse.token.RefreshTokenService;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.UUID;
+
+/**
+ * Password change: needs the current password (checked like a login: rate limit, lockout,
+ * failures counted), the new one must pass the policy, and other sessions end on request.
+ */
+@ApplicationScoped
+public class PasswordChangeService {
+
+    private final AccountService accounts;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final BruteForceProtector protector;
+    private final RateLimiter limiter;
+    private final ProtectionConfig protection;
+    private final RefreshTokenService refreshTokens;
+    private final AuditLog audit;
+
+    public PasswordChangeService(AccountService accounts, PasswordHasher hasher, PasswordPolicy policy, BruteForceProtector protector,
+                                 RateLimiter limiter, ProtectionConfig protection, RefreshTokenService refreshTokens, AuditLog audit) {
+        this.accounts = accounts;
+        this.hasher = hasher;
+        this.policy = policy;
+        this.protector = protector;
+        this.limiter = limiter;
+        this.protection = protection;
+        this.refreshTokens = refreshTokens;
+        this.audit = audit;
+    }
+
+    public void change(UUID accountId, UUID currentSession, String current, String replacement, boolean endOtherSessions,
+                       ClientInfo client) {
+        limiter.require("password-account", accountId.toString(), protection.loginPerAccount());
+        AccountService.Credentials account = accounts.credentials(accountId).filter(AccountService.Credentials::active)
+                .orElseThrow(() -> wrongCurrent());
+        boolean locked = protector.isLocked(accountId);
+        boolean matches = current != null && policy.withinLengthLimit(current) && hasher.verify(current, account.passwordHash());
+        if (!matches) {
+            protector.recordFailure(accountId, client);
+        }
+        if (!matches || locked) {
+            audit.record(AuditEventType.PASSWORD_CHANGED_ERROR, accountId, client, "current password refused");
+            throw wrongCurrent();
+        }
+        String email = accounts.view(accountId).map(v -> v.email()).orElse(null);
+        policy.check(replacement, email);
+        if (!accounts.upgradePasswordHash(accountId, account.passwordHash(), hasher.hash(replacement))) {
+            throw new ProblemException(409, "conflict", "Conflict", "The password changed meanwhile; try again.");
+        }
+        protector.recordSuccess(accountId);
+        if (endOtherSessions) {
+            refreshTokens.revokeOtherFamilies(accountId, currentSession, "password-changed");
+        }
+        audit.record(AuditEventType.PASSWORD_CHANGED, accountId, client, endOtherSessions ? "other sessions ended" : null);
+    }
+
+    private static ProblemException wrongCurrent() {
+        return new ProblemException(403, "current-password-wrong", "Current password refused",
+                "The current password is not correct.");
+    }
+}
