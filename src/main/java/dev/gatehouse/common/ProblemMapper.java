@@ -89,9 +89,33 @@ public class ProblemMapper {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
+        if (isDatabaseUnavailable(e)) {
+            return unavailable(new DependencyUnavailableException("database unreachable", e));
+        }
         LOG.error("Unexpected failure", e);
         return respond(Problem.of(500, "internal-error", "Internal error",
                 "Something went wrong on our side."));
+    }
+
+    /** A failure to reach the database (refused, dropped, pool exhausted) rather than a bug. */
+    static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof org.hibernate.exception.JDBCConnectionException || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState();
+                String message = sql.getMessage();
+                if ((state != null && state.startsWith("08")) || (message != null && message.contains("Acquisition timeout"))) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static Response respond(Problem p) {
