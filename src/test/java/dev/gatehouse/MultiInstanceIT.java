@@ -83,6 +83,21 @@ class MultiInstanceIT {
     }
 
     @Test
+    void lockoutWhenFailuresSpreadOverInstancesThenLockedOnBoth() {
+        String email = Api.uniqueEmail();
+        at(a).contentType(ContentType.JSON).body(Map.of("email", email, "password", Api.PASSWORD))
+                .post("/auth/register").then().statusCode(201);
+        for (int i = 0; i < 5; i++) {
+            at(i % 2 == 0 ? a : b).contentType(ContentType.URLENC).formParam("username", email)
+                    .formParam("password", "Wrong-Password-" + i).post("/auth/login").then().statusCode(401);
+        }
+        for (GatehouseProcess p : new GatehouseProcess[]{a, b}) {
+            at(p).contentType(ContentType.URLENC).formParam("username", email).formParam("password", Api.PASSWORD)
+                    .post("/auth/login").then().statusCode(401);
+        }
+    }
+
+    @Test
     void logoutWhenDoneAtOneInstanceThenRefusedAtTheOtherOnNextRequest() {
         String email = Api.uniqueEmail();
         at(a).contentType(ContentType.JSON).body(Map.of("email", email, "password", Api.PASSWORD))

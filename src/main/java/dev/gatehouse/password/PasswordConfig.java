@@ -44,4 +44,16 @@ public interface PasswordConfig {
     /** Lowest zxcvbn strength score (0-4) a new password must reach. */
     @WithDefault("2")
     int minStrength();
+
+    /** Also refuse passwords found in Have I Been Pwned (k-anonymity range API: only 5 hex chars of a SHA-1 leave). */
+    @WithDefault("false")
+    boolean hibpEnabled();
+
+    /** Base URL of the range API. */
+    @WithDefault("https://api.pwnedpasswords.com")
+    String hibpUrl();
+
+    /** Longest wait for the range API; past it, or on an error, the request gets 503 (fails closed). */
+    @WithDefault("3s")
+    Duration hibpTimeout();
 }

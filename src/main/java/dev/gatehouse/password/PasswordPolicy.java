@@ -26,11 +26,13 @@ public class PasswordPolicy {
     static final String COMMON_PASSWORDS = "com/nulabinc/zxcvbn/matchers/dictionaries/passwords.txt";
 
     private final PasswordConfig config;
+    private final BreachedPasswordCheck breaches;
     private final Set<String> common;
     private final Zxcvbn zxcvbn = new Zxcvbn();
 
-    public PasswordPolicy(PasswordConfig config) {
+    public PasswordPolicy(PasswordConfig config, BreachedPasswordCheck breaches) {
         this.config = config;
+        this.breaches = breaches;
         this.common = loadCommon();
     }
 
@@ -60,6 +62,10 @@ public class PasswordPolicy {
         if (zxcvbn.measure(password, local == null ? List.of() : List.of(local)).getScore() < config.minStrength()) {
             throw ProblemException.invalid("password_too_weak",
                     "The password is too easy to guess; use a longer phrase or more varied characters.");
+        }
+        if (breaches.enabled() && breaches.breached(password)) {
+            throw ProblemException.invalid("password_breached",
+                    "This password appears in a known data breach; choose another.");
         }
     }
 
