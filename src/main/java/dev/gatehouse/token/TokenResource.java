@@ -1,5 +1,7 @@
 package dev.gatehouse.token;
 
+import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.common.OAuthErrorException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -40,9 +42,11 @@ public class TokenResource {
     private final AccessTokenVerifier verifier;
     private final RevocationService revocations;
     private final RefreshTokenService refreshTokens;
+    private final AuditLog audit;
 
     public TokenResource(ServiceClients clients, AccessTokenVerifier verifier, RevocationService revocations,
-                         RefreshTokenService refreshTokens) {
+                         RefreshTokenService refreshTokens, AuditLog audit) {
+        this.audit = audit;
         this.clients = clients;
         this.verifier = verifier;
         this.revocations = revocations;
@@ -84,19 +88,24 @@ public class TokenResource {
     @Operation(summary = "RFC 7009 token revocation (service clients); answers 200 for unknown tokens too")
     public Response revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                            @FormParam("token") String token, @FormParam("token_type_hint") String hint) {
-        clients.require(authorization);
+        String client = clients.require(authorization);
         if (token == null || token.isEmpty()) {
             throw new OAuthErrorException(400, "invalid_request", "The token parameter is required.");
         }
         if (token.indexOf('.') >= 0) {
             try {
                 JsonWebToken jwt = verifier.verify(token);
-                revocations.revokeToken(jwt.getTokenID(), UUID.fromString(jwt.getSubject()), Instant.ofEpochSecond(jwt.getExpirationTime()));
+                UUID account = UUID.fromString(jwt.getSubject());
+                revocations.revokeToken(jwt.getTokenID(), account, Instant.ofEpochSecond(jwt.getExpirationTime()));
+                audit.record(AuditEventType.TOKEN_REVOKED, account, null, "access token by service client " + client);
             } catch (InvalidTokenException e) {
                 // Not ours or no longer valid: nothing to revoke.
             }
         } else {
-            refreshTokens.active(token).ifPresent(p -> refreshTokens.revokeFamily(p.familyId(), "revoked"));
+            refreshTokens.active(token).ifPresent(p -> {
+                refreshTokens.revokeFamily(p.familyId(), "revoked");
+                audit.record(AuditEventType.TOKEN_REVOKED, p.accountId(), null, "refresh family by service client " + client);
+            });
         }
         return Response.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }

@@ -1,0 +1,33 @@
+package dev.gatehouse.protection;
+
+import dev.gatehouse.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** SECURITY-CASES 38, per account: spreading attempts over many addresses does not get past the account's limit. */
+@QuarkusTest
+@TestProfile(AccountLimitProfile.class)
+class AccountLimitTest {
+
+    @Test
+    void loginWhenOverAccountLimitFromManyAddressesThen429() {
+        String email = Api.uniqueEmail();
+        given().header("X-Forwarded-For", "203.0.113.7").contentType(ContentType.JSON)
+                .body(java.util.Map.of("email", email, "password", Api.PASSWORD)).post("/auth/register").then().statusCode(201);
+        for (int i = 0; i < 4; i++) {
+            given().header("X-Forwarded-For", "203.0.113." + ThreadLocalRandom.current().nextInt(1, 255))
+                    .contentType(ContentType.URLENC).formParam("username", email).formParam("password", "Wrong-" + i + "-Password")
+                    .post("/auth/login").then().statusCode(401);
+        }
+        given().header("X-Forwarded-For", "192.0.2.99").contentType(ContentType.URLENC)
+                .formParam("username", email.toUpperCase()).formParam("password", Api.PASSWORD)
+                .post("/auth/login").then().statusCode(429).header("Retry-After", notNullValue());
+    }
+}
