@@ -16,14 +16,14 @@ public class Micro {
     public static void main(String[] args) throws Exception {
         int m = Integer.parseInt(System.getProperty("m", "19456"));
         Argon2Function f = Argon2Function.getInstance(m, 2, 1, 32, Argon2.ID, 19);
-        for (int i = 0; i < 60; i++) Password.hash("warm-up-password").addRandomSalt(16).with(f);
-        int n = 60;
+        for (int i = 0; i < 150; i++) Password.hash("warm-up-password").addRandomSalt(16).with(f);
+        int n = 100;
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) Password.hash("Quiet-Harbor-7391").addRandomSalt(16).with(f);
         double hashMs = (System.nanoTime() - t0) / 1e6 / n;
 
         int cores = Runtime.getRuntime().availableProcessors();
-        int perThread = 20;
+        int perThread = 60;
         Thread[] threads = new Thread[cores];
         t0 = System.nanoTime();
         for (int c = 0; c < cores; c++) {
