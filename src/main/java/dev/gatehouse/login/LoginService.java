@@ -1,6 +1,7 @@
 package dev.gatehouse.login;
 
 import dev.gatehouse.account.AccountService;
+import dev.gatehouse.account.EmailAddress;
 import dev.gatehouse.common.GatehouseConfig;
 import dev.gatehouse.common.OAuthErrorException;
 import dev.gatehouse.password.PasswordHasher;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Password login. Unknown account, wrong password, locked and disabled account take the same path
@@ -69,12 +71,13 @@ public class LoginService {
         }
         AccountService.Credentials account = accounts.findCredentials(username).orElse(null);
         String hash = account == null ? null : account.passwordHash();
-        boolean locked = account != null && protector.isLocked(account.id());
+        UUID pseudonym = pseudonym(username);
+        boolean locked = protector.isLocked(account == null ? pseudonym : account.id());
         boolean matches = hasher.verify(password, hash);
-        if (account != null && !matches) {
-            protector.recordFailure(account.id(), client);
-        }
         if (account == null || !matches || !account.active() || locked) {
+            // The same Redis work on every failure path, so timing tells nothing; only a wrong
+            // password counts against a real account (unknown names count under a pseudonym).
+            protector.recordFailure(account != null && !matches ? account.id() : pseudonym, client);
             throw failed(account == null ? null : account.id(), client);
         }
         protector.recordSuccess(account.id());
@@ -86,6 +89,12 @@ public class LoginService {
                 new RefreshTokenService.Subject(account.id(), account.roles(), scope, List.of("pwd")), kind, client);
         audit.record(AuditEventType.LOGIN, account.id(), client, "pwd");
         return issued;
+    }
+
+    /** A stable stand-in id for a username without an account. */
+    private static UUID pseudonym(String username) {
+        return UUID.nameUUIDFromBytes(("gatehouse unknown account|" + EmailAddress.normalise(username))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** A failed rehash is logged and ignored: the old hash stays valid. */
