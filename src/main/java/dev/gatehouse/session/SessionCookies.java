@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.NewCookie;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -26,14 +27,16 @@ public class SessionCookies {
     public static final String CSRF_HEADER = "X-Requested-With";
 
     private final Set<String> allowedOrigins = new HashSet<>();
+    private final Clock clock;
 
-    public SessionCookies(GatehouseConfig config, SessionConfig sessions) {
+    public SessionCookies(GatehouseConfig config, SessionConfig sessions, Clock clock) {
+        this.clock = clock;
         allowedOrigins.add(origin(config.issuer()));
         sessions.allowedOrigins().ifPresent(list -> list.forEach(o -> allowedOrigins.add(origin(o))));
     }
 
     public NewCookie issue(String refreshToken, Instant expiresAt) {
-        long maxAge = Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds());
+        long maxAge = Math.max(0, Duration.between(clock.instant(), expiresAt).toSeconds());
         return cookie(refreshToken, (int) Math.min(Integer.MAX_VALUE, maxAge));
     }
 

@@ -14,7 +14,6 @@ import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;

@@ -25,7 +25,6 @@ import java.util.function.Consumer;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
 
 /** SECURITY-CASES 1-8: every forged, foreign, stale or revoked bearer token gets 401. */
 @QuarkusTest
