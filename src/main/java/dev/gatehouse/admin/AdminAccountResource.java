@@ -93,10 +93,11 @@ public class AdminAccountResource {
     @Operation(summary = "Disable: every token and session stops at once")
     public Response disable(@PathParam("id") String id, @Context HttpServerRequest request) {
         UUID account = uuid(id);
+        // setActive(false) revokes the access tokens; the sessions end here, so enabling later revives none.
         if (!accounts.setActive(account, false)) {
             throw notFound();
         }
-        sessions.logoutAll(account, ClientInfo.of(request));
+        sessions.endAllFamilies(account, "disabled");
         audit.record(AuditEventType.ACCOUNT_DISABLED, account, ClientInfo.of(request), null);
         return Response.noContent().build();
     }
@@ -144,10 +145,11 @@ public class AdminAccountResource {
     @Operation(summary = "Delete the account; its audit trail stays under its pseudonymous id")
     public Response delete(@PathParam("id") String id, @Context HttpServerRequest request) {
         UUID account = uuid(id);
-        sessions.logoutAll(account, ClientInfo.of(request));
+        // delete() revokes the access tokens; the sessions end here.
         if (!accounts.delete(account)) {
             throw notFound();
         }
+        sessions.endAllFamilies(account, "deleted");
         audit.record(AuditEventType.ACCOUNT_DELETED, account, ClientInfo.of(request), null);
         return Response.noContent().build();
     }
