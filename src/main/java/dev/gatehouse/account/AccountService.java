@@ -40,7 +40,11 @@ public class AccountService {
     private final Clock clock;
     private final RevocationService revocations;
 
-    public AccountService(PasswordPolicy policy, PasswordHasher hasher, Clock clock, RevocationService revocations) {
+    private final LinkedIdentities identities;
+
+    public AccountService(PasswordPolicy policy, PasswordHasher hasher, Clock clock, RevocationService revocations,
+                          LinkedIdentities identities) {
+        this.identities = identities;
         this.policy = policy;
         this.hasher = hasher;
         this.clock = clock;
@@ -99,7 +103,49 @@ public class AccountService {
     }
 
     public Optional<AccountView> view(UUID id) {
-        return Optional.ofNullable(Account.<Account>findById(id)).map(AccountView::of);
+        return Optional.ofNullable(Account.<Account>findById(id)).map(a -> AccountView.of(a, identities.providersOf(a.id)));
+    }
+
+    /** What linking a provider identity by e-mail needs to know of the account holding that e-mail. */
+    public record EmailOwner(UUID id, boolean emailVerified, boolean active) {
+    }
+
+    public Optional<EmailOwner> ownerOf(String normalisedEmail) {
+        return Optional.ofNullable(Account.findByEmail(normalisedEmail)).map(a -> new EmailOwner(a.id, a.emailVerified, a.active));
+    }
+
+    /**
+     * Creates an account for a person who signed in with a provider that vouched for the e-mail
+     * (so it counts as verified); it has no password. Runs in the caller's transaction, so the
+     * account and its identity are written together; a race on the e-mail fails that transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID createFederated(String normalisedEmail, String displayName, Set<String> roles) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Account a = new Account();
+        a.id = UUID.randomUUID();
+        a.email = normalisedEmail;
+        a.emailVerified = true;
+        a.displayName = displayName == null || displayName.isBlank() ? null
+                : displayName.strip().substring(0, Math.min(displayName.strip().length(), MAX_DISPLAY_NAME));
+        a.passwordHash = null;
+        a.roles = String.join(",", roles);
+        a.active = true;
+        a.createdAt = now;
+        a.updatedAt = now;
+        a.persistAndFlush();
+        return a.id;
+    }
+
+    /** Whether the account can sign in with a password (so a linked identity may be removed). */
+    public boolean hasPassword(UUID id) {
+        Account a = Account.findById(id);
+        return a != null && a.passwordHash != null;
+    }
+
+    /** Drops this instance's cached view (after a change the view shows, such as a linked identity). */
+    public void evictView(UUID id) {
+        views.remove(id);
     }
 
     /**
@@ -156,7 +202,7 @@ public class AccountService {
     public List<AccountView> search(String query, int page, int size) {
         String q = query == null || query.isBlank() ? "" : EmailAddress.normalise(query);
         return Account.<Account>find("email like ?1 order by createdAt, id", "%" + q.replace("%", "").replace("_", "") + "%")
-                .page(page, size).list().stream().map(AccountView::of).toList();
+                .page(page, size).list().stream().map(a -> AccountView.of(a, identities.providersOf(a.id))).toList();
     }
 
     /** Replaces the roles; false when there is no such account. */

@@ -14,7 +14,11 @@ public record AccountView(UUID id, String email, boolean emailVerified, String d
     }
 
     static AccountView of(Account a) {
+        return of(a, List.of());
+    }
+
+    static AccountView of(Account a, List<String> identities) {
         return new AccountView(a.id, a.email, a.emailVerified, a.displayName, a.roleSet(), a.active, a.createdAt,
-                List.of(), new Mfa(false, List.of()));
+                List.copyOf(identities), new Mfa(false, List.of()));
     }
 }

@@ -24,6 +24,11 @@ public final class EmailAddress {
         return Normalizer.normalize(raw.strip(), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     }
 
+    /** Whether a normalised address has the shape and length of an e-mail address. */
+    public static boolean isValid(String normalised) {
+        return normalised != null && normalised.length() <= MAX_LENGTH && SHAPE.matcher(normalised).matches();
+    }
+
     /** The normalised address, or a 400 naming the rule. */
     public static String require(String raw) {
         String email = normalise(raw);

@@ -46,5 +46,15 @@ public interface GatehouseConfig {
     @WithDefault("openid,profile,email")
     List<String> scopes();
 
+    /**
+     * Where a browser may be sent after signing in (hosted page, social login): comma-separated
+     * absolute URLs, each allowing its exact origin and the paths under its path. None by default.
+     */
+    Optional<List<String>> allowedReturnUrls();
+
+    /** Where a browser goes after signing in when {@code return_to} is missing or not allowed. */
+    @WithDefault("/login/signed-in")
+    String defaultReturnUrl();
+
     enum StoreKind { REDIS, MEMORY }
 }

@@ -1,7 +1,11 @@
 package dev.gatehouse.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -20,6 +24,7 @@ public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     /** Sent with every 401 caused by a bearer token, as RFC 6750 asks. */
+    private static final String SOCIAL_PATH = "/auth/social/";
     public static final String BEARER_CHALLENGE = "Bearer realm=\"gatehouse\"";
     private static final java.util.concurrent.atomic.AtomicLong lastUnavailableLog = new java.util.concurrent.atomic.AtomicLong();
 
@@ -39,7 +44,32 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
-    public Response unauthorized() {
+    public Uni<Response> unauthorized(RoutingContext rc) {
+        if (rc.request().path().startsWith(SOCIAL_PATH)) {
+            // The social callbacks answer with the code-flow mechanism's challenge: a redirect to the provider.
+            HttpAuthenticator authenticator = rc.get(HttpAuthenticator.class.getName());
+            if (authenticator != null) {
+                return authenticator.getChallenge(rc).map(c -> {
+                    if (c == null) {
+                        return bearerChallenge();
+                    }
+                    Response.ResponseBuilder r = Response.status(c.status).header(HttpHeaders.CACHE_CONTROL, "no-store");
+                    c.getHeaders().forEach((name, value) -> r.header(name.toString(), value));
+                    return r.build();
+                });
+            }
+        }
+        return Uni.createFrom().item(bearerChallenge());
+    }
+
+    /** A social login whose code exchange or token checks failed (bad code, PKCE mismatch, bad ID token). */
+    @ServerExceptionMapper
+    public Response socialLoginFailed(AuthenticationCompletionException e) {
+        return respond(Problem.of(400, "social-login-failed", "Sign-in failed",
+                "The provider's answer could not be verified; nobody was signed in. Start again."));
+    }
+
+    private static Response bearerChallenge() {
         return Response.status(401)
                 .type(Problem.MEDIA_TYPE)
                 .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE)

@@ -1,0 +1,164 @@
+package dev.gatehouse.login;
+
+import dev.gatehouse.common.ClientInfo;
+import dev.gatehouse.common.OAuthErrorException;
+import dev.gatehouse.protection.RateLimitedException;
+import dev.gatehouse.session.ReturnUrls;
+import dev.gatehouse.session.SessionCookies;
+import dev.gatehouse.social.SocialProvider;
+import dev.gatehouse.social.SocialProviders;
+import dev.gatehouse.token.RefreshTokenService;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The hosted sign-in page: a password form and a button per configured provider. Plain HTML forms,
+ * no script (strict CSP), a CSRF token bound to the browser by a {@code __Host-} cookie against
+ * login CSRF. Messages are generic; after sign-in the browser goes to {@code return_to} when it is
+ * allow-listed, with the session cookie, exactly like the social flow.
+ */
+@Path("/login")
+@Tag(name = "hosted page")
+public class HostedLoginResource {
+
+    static final String CSRF_COOKIE = "__Host-gatehouse-csrf";
+    static final String BAD_CREDENTIALS = "The e-mail address or password is incorrect.";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Map<String, String> SOCIAL_MESSAGES = Map.of(
+            "account_exists", "An account with this e-mail address already exists. Sign in with your password first, then link the provider from your account.",
+            "email_unverified", "The provider did not confirm an e-mail address, so no account could be set up with it.",
+            "identity_taken", "That sign-in could not be linked to this account.",
+            "provider_taken", "That sign-in could not be linked to this account.",
+            "not_allowed", "Sign-in is not possible with this account.",
+            "provider_error", "The sign-in provider did not complete the sign-in. Please try again.");
+
+    private final Template page;
+    private final Template signedIn;
+    private final LoginService login;
+    private final SessionCookies sessions;
+    private final ReturnUrls returnUrls;
+    private final SocialProviders providers;
+    private final String contentSecurityPolicy;
+
+    public HostedLoginResource(@Location("login.html") Template page, @Location("signed-in.html") Template signedIn,
+                               LoginService login, SessionCookies sessions, ReturnUrls returnUrls, SocialProviders providers) {
+        this.page = page;
+        this.signedIn = signedIn;
+        this.login = login;
+        this.sessions = sessions;
+        this.returnUrls = returnUrls;
+        this.providers = providers;
+        // form-action also covers the redirect after the POST, so it lists the allowed return origins.
+        Set<String> formTargets = new LinkedHashSet<>(List.of("'self'"));
+        formTargets.addAll(returnUrls.allowedOrigins());
+        this.contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action "
+                + String.join(" ", formTargets) + "; frame-ancestors 'none'; base-uri 'none'";
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The hosted sign-in page")
+    public Response show(@QueryParam("return_to") String returnTo, @QueryParam("error") String error,
+                         @CookieParam(CSRF_COOKIE) String csrf) {
+        String message = error == null ? null : SOCIAL_MESSAGES.getOrDefault(error, "Sign-in did not complete. Please try again.");
+        return render(200, returnTo, null, message, csrf);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The hosted page's password form")
+    public Response submit(@FormParam("username") String username, @FormParam("password") String password,
+                           @FormParam("return_to") String returnTo, @FormParam("csrf") String csrfField,
+                           @CookieParam(CSRF_COOKIE) String csrfCookie, @Context HttpServerRequest request) {
+        if (!sameToken(csrfCookie, csrfField)) {
+            return render(403, returnTo, username, "Your sign-in form expired. Please try again.", null);
+        }
+        RefreshTokenService.Issued issued;
+        try {
+            issued = login.login(username, password, null, RefreshTokenService.KIND_COOKIE, ClientInfo.of(request));
+        } catch (OAuthErrorException e) {
+            return render(401, returnTo, username, BAD_CREDENTIALS, csrfCookie);
+        } catch (RateLimitedException e) {
+            return Response.fromResponse(render(429, returnTo, username, "Too many attempts. Please wait a minute and try again.", csrfCookie))
+                    .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+        }
+        return Response.seeOther(URI.create(returnUrls.resolve(returnTo)))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .cookie(sessions.issue(issued.response().refreshToken(), issued.absoluteExpiresAt()))
+                .build();
+    }
+
+    @GET
+    @Path("/signed-in")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "Where a browser lands after signing in when no return_to was given")
+    public Response signedIn() {
+        return Response.ok(signedIn.render()).header("Content-Security-Policy", contentSecurityPolicy)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    private Response render(int status, String returnTo, String username, String message, String csrf) {
+        String token = csrf != null && csrf.length() >= 43 && csrf.length() <= 64 ? csrf : newToken();
+        String allowedReturn = returnUrls.isAllowed(returnTo) ? returnTo : null;
+        List<Map<String, String>> buttons = providers.enabled().stream().map(p -> Map.of(
+                "id", p.id(), "label", p.label(), "url", socialUrl(p, allowedReturn))).toList();
+        TemplateInstance html = page.data("csrf", token).data("returnTo", allowedReturn).data("username", username)
+                .data("message", message).data("providers", buttons);
+        Response.ResponseBuilder r = Response.status(status).entity(html.render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Content-Security-Policy", contentSecurityPolicy)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (!token.equals(csrf)) {
+            r.cookie(new NewCookie.Builder(CSRF_COOKIE).value(token).path("/").secure(true).httpOnly(true)
+                    .sameSite(NewCookie.SameSite.STRICT).build());
+        }
+        return r.build();
+    }
+
+    private static String socialUrl(SocialProvider p, String returnTo) {
+        UriBuilder b = UriBuilder.fromPath("/auth/social/" + p.id() + "/login");
+        if (returnTo != null) {
+            b.queryParam("return_to", returnTo);
+        }
+        return b.build().toString();
+    }
+
+    private static boolean sameToken(String cookie, String field) {
+        return cookie != null && field != null && !cookie.isEmpty()
+                && MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String newToken() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

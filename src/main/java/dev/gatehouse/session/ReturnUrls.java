@@ -1,0 +1,103 @@
+package dev.gatehouse.session;
+
+import dev.gatehouse.common.GatehouseConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where a browser may be sent after signing in: only to URLs on the allow-list
+ * ({@code GATEHOUSE_ALLOWED_RETURN_URLS}), compared by exact origin (scheme, host, port) and path
+ * prefix on whole segments; anything else, or anything odd (user info, backslashes, encoded
+ * slashes or dots, fragments), gets the default page.
+ */
+@ApplicationScoped
+public class ReturnUrls {
+
+    private record Allowed(String origin, String pathPrefix) {
+    }
+
+    private final List<Allowed> allowed = new ArrayList<>();
+    private final String defaultUrl;
+
+    public ReturnUrls(GatehouseConfig config) {
+        this.defaultUrl = config.defaultReturnUrl();
+        config.allowedReturnUrls().ifPresent(list -> list.forEach(entry -> {
+            URI u = parse(entry.trim());
+            if (u == null || u.getHost() == null) {
+                throw new IllegalStateException("GATEHOUSE_ALLOWED_RETURN_URLS: not an absolute URL: " + entry);
+            }
+            String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+            allowed.add(new Allowed(origin(u), path));
+        }));
+    }
+
+    /** {@code returnTo} when it is allowed, else the default page. */
+    public String resolve(String returnTo) {
+        return isAllowed(returnTo) ? returnTo : defaultUrl;
+    }
+
+    public boolean isAllowed(String returnTo) {
+        if (returnTo == null || returnTo.isEmpty() || returnTo.length() > 2048
+                || returnTo.chars().anyMatch(c -> c < 0x21 || c > 0x7e || c == '\\')) {
+            return false;
+        }
+        URI u = parse(returnTo);
+        if (u == null || !u.isAbsolute() || u.getHost() == null || u.getRawUserInfo() != null || u.getRawFragment() != null) {
+            return false;
+        }
+        String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+        String lower = path.toLowerCase(Locale.ROOT);
+        if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%2e") || path.contains("/../")
+                || path.endsWith("/..") || path.contains("/./") || path.contains("//")) {
+            return false;
+        }
+        String origin = origin(u);
+        for (Allowed a : allowed) {
+            if (a.origin().equals(origin) && underPrefix(path, a.pathPrefix())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The allowed origins as CSP source expressions ({@code scheme://host[:port]}). */
+    public List<String> allowedOrigins() {
+        return allowed.stream().map(a -> {
+            URI u = URI.create(a.origin());
+            boolean defaultPort = ("https".equals(u.getScheme()) && u.getPort() == 443) || ("http".equals(u.getScheme()) && u.getPort() == 80);
+            return u.getScheme() + "://" + u.getHost() + (defaultPort ? "" : ":" + u.getPort());
+        }).distinct().toList();
+    }
+
+    public String defaultUrl() {
+        return defaultUrl;
+    }
+
+    private static boolean underPrefix(String path, String prefix) {
+        if (prefix.endsWith("/")) {
+            return path.startsWith(prefix) || path.equals(prefix.substring(0, prefix.length() - 1));
+        }
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+
+    private static String origin(URI u) {
+        String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+        int port = u.getPort();
+        if (port == -1) {
+            port = "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
+        }
+        return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    private static URI parse(String s) {
+        try {
+            return new URI(s);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

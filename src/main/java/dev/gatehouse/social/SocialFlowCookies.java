@@ -1,0 +1,86 @@
+package dev.gatehouse.social;
+
+import dev.gatehouse.common.AesGcm;
+import dev.gatehouse.common.GatehouseConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.NewCookie;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What our side of a social flow must remember between its start and the callback: the provider,
+ * where to return, and for a link flow the signed-in account. It travels in one short-lived
+ * {@code __Host-} cookie sealed with AES-GCM (so it is bound to this browser and cannot be forged or
+ * read), next to quarkus-oidc's own state cookie that holds state, nonce and PKCE verifier.
+ */
+@ApplicationScoped
+public class SocialFlowCookies {
+
+    public static final String NAME = "__Host-gatehouse-social";
+    private static final byte[] AAD = "gatehouse social flow v1".getBytes(StandardCharsets.UTF_8);
+
+    /** A flow in progress. {@code linkAccount} is set when a signed-in person links a provider. */
+    public record Flow(SocialProvider provider, String returnTo, UUID linkAccount, Instant expiresAt) {
+    }
+
+    private final SecretKeySpec key;
+    private final Clock clock;
+    private final SocialConfig config;
+
+    public SocialFlowCookies(GatehouseConfig gatehouse, SocialConfig config, Clock clock) {
+        this.key = new SecretKeySpec(derive(gatehouse.keyEncryptionSecret()), "AES");
+        this.clock = clock;
+        this.config = config;
+    }
+
+    public NewCookie start(SocialProvider provider, String returnTo, UUID linkAccount) {
+        Instant expires = clock.instant().plus(config.flowLifetime());
+        String plain = provider.id() + "|" + (linkAccount == null ? "-" : linkAccount) + "|" + expires.getEpochSecond() + "|" + returnTo;
+        return cookie(AesGcm.seal(key, plain.getBytes(StandardCharsets.UTF_8), AAD), (int) config.flowLifetime().toSeconds());
+    }
+
+    public NewCookie clear() {
+        return cookie("", 0);
+    }
+
+    /** The flow, when the cookie is present, intact and not expired. */
+    public Optional<Flow> open(String value) {
+        if (value == null || value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            String[] parts = new String(AesGcm.open(key, value, AAD), StandardCharsets.UTF_8).split("\\|", 4);
+            Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[2]));
+            if (parts.length != 4 || !clock.instant().isBefore(expires)) {
+                return Optional.empty();
+            }
+            Optional<SocialProvider> provider = SocialProvider.byId(parts[0]);
+            UUID link = "-".equals(parts[1]) ? null : UUID.fromString(parts[1]);
+            return provider.map(p -> new Flow(p, parts[3], link, expires));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static NewCookie cookie(String value, int maxAge) {
+        return new NewCookie.Builder(NAME).value(value).path("/").secure(true).httpOnly(true)
+                .sameSite(NewCookie.SameSite.LAX).maxAge(maxAge).build();
+    }
+
+    private static byte[] derive(String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal("gatehouse social flow cookie v1".getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

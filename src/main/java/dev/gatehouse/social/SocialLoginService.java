@@ -1,0 +1,200 @@
+package dev.gatehouse.social;
+
+import dev.gatehouse.account.Account;
+import dev.gatehouse.account.AccountService;
+import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.common.ClientInfo;
+import dev.gatehouse.common.GatehouseConfig;
+import dev.gatehouse.common.ProblemException;
+import dev.gatehouse.token.RefreshTokenService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import org.hibernate.exception.ConstraintViolationException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Find or create the account behind a provider identity, link identities, and start the web session.
+ *
+ * <p>Rules: an identity is found by (provider, subject) only. A new identity joins an existing
+ * account by e-mail only when the provider vouches for the e-mail and the account has verified it
+ * too; otherwise the person must sign in to that account first and link explicitly. A new identity
+ * without an account creates one, but only with an e-mail the provider vouches for. Two first
+ * logins racing for one identity meet on the unique key; the loser retries and finds the winner's.
+ */
+@ApplicationScoped
+public class SocialLoginService {
+
+    private static final int ATTEMPTS = 3;
+
+    private final AccountService accounts;
+    private final RefreshTokenService refreshTokens;
+    private final AuditLog audit;
+    private final GatehouseConfig config;
+    private final Clock clock;
+
+    public SocialLoginService(AccountService accounts, RefreshTokenService refreshTokens, AuditLog audit,
+                              GatehouseConfig config, Clock clock) {
+        this.accounts = accounts;
+        this.refreshTokens = refreshTokens;
+        this.audit = audit;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Signs the person in (and, with {@code linkAccount}, first links the identity to that signed-in
+     * account): a new cookie-session family with {@code amr} = the provider.
+     */
+    public RefreshTokenService.Issued signIn(ProviderProfile profile, UUID linkAccount, ClientInfo client) {
+        UUID accountId;
+        try {
+            accountId = resolve(profile, linkAccount, client);
+        } catch (SocialLoginRefused e) {
+            audit.record(linkAccount == null ? AuditEventType.SOCIAL_LOGIN_ERROR : AuditEventType.IDENTITY_LINKED_ERROR,
+                    linkAccount, client, profile.provider().id() + " " + e.code());
+            throw e;
+        }
+        AccountService.Credentials account = accounts.credentials(accountId)
+                .filter(AccountService.Credentials::active)
+                .orElseThrow(() -> {
+                    audit.record(AuditEventType.SOCIAL_LOGIN_ERROR, accountId, client, profile.provider().id() + " inactive");
+                    return new SocialLoginRefused(SocialLoginRefused.NOT_ALLOWED, "account disabled");
+                });
+        RefreshTokenService.Issued issued = refreshTokens.start(new RefreshTokenService.Subject(account.id(), account.roles(),
+                String.join(" ", config.scopes()), List.of(profile.provider().id())), RefreshTokenService.KIND_COOKIE, client);
+        audit.record(AuditEventType.SOCIAL_LOGIN, account.id(), client, profile.provider().id());
+        return issued;
+    }
+
+    private UUID resolve(ProviderProfile profile, UUID linkAccount, ClientInfo client) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> resolveOnce(profile, linkAccount, client));
+            } catch (PersistenceException e) {
+                if (!isUniqueViolation(e) || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                // Another request created the identity (or the account) a moment ago: look again.
+            }
+        }
+    }
+
+    private UUID resolveOnce(ProviderProfile profile, UUID linkAccount, ClientInfo client) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        FederatedIdentity known = FederatedIdentity.find(profile.provider(), profile.subject());
+        if (linkAccount != null) {
+            if (known != null && !known.accountId.equals(linkAccount)) {
+                throw new SocialLoginRefused(SocialLoginRefused.IDENTITY_TAKEN, "identity belongs to another account");
+            }
+            if (known == null) {
+                if (FederatedIdentity.ofAccount(linkAccount, profile.provider()) != null) {
+                    throw new SocialLoginRefused(SocialLoginRefused.PROVIDER_TAKEN, "account has another identity of this provider");
+                }
+                insert(linkAccount, profile, now);
+                audit.recordInCurrentTransaction(AuditEventType.IDENTITY_LINKED, linkAccount, client, profile.provider().id() + " explicit");
+                accounts.evictView(linkAccount);
+                return linkAccount;
+            }
+            touch(known, profile, now);
+            return known.accountId;
+        }
+        if (known != null) {
+            touch(known, profile, now);
+            return known.accountId;
+        }
+        if (!profile.emailVerified() || profile.email() == null) {
+            throw new SocialLoginRefused(SocialLoginRefused.EMAIL_UNVERIFIED, "provider vouched for no e-mail");
+        }
+        AccountService.EmailOwner owner = accounts.ownerOf(profile.email()).orElse(null);
+        if (owner == null) {
+            UUID created = accounts.createFederated(profile.email(), profile.displayName(), Set.of(Account.ROLE_USER));
+            insert(created, profile, now);
+            audit.recordInCurrentTransaction(AuditEventType.REGISTER, created, client, profile.provider().id());
+            return created;
+        }
+        if (!owner.emailVerified()) {
+            // The account holder never proved this mailbox: joining it would hand the account to
+            // whoever controls the provider identity. They sign in first and link explicitly.
+            throw new SocialLoginRefused(SocialLoginRefused.ACCOUNT_EXISTS, "account e-mail not verified");
+        }
+        if (FederatedIdentity.ofAccount(owner.id(), profile.provider()) != null) {
+            throw new SocialLoginRefused(SocialLoginRefused.ACCOUNT_EXISTS, "account has another identity of this provider");
+        }
+        insert(owner.id(), profile, now);
+        audit.recordInCurrentTransaction(AuditEventType.IDENTITY_LINKED, owner.id(), client, profile.provider().id() + " verified-email");
+        accounts.evictView(owner.id());
+        return owner.id();
+    }
+
+    /** The providers linked to an account. */
+    public List<IdentityView> identities(UUID accountId) {
+        return FederatedIdentity.<FederatedIdentity>list("accountId = ?1 order by provider", accountId).stream()
+                .map(IdentityView::of).toList();
+    }
+
+    /** Removes a linked identity, unless it is the last way to sign in (no password, no other identity). */
+    public void unlink(UUID accountId, SocialProvider provider, ClientInfo client) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            FederatedIdentity identity = FederatedIdentity.ofAccount(accountId, provider);
+            if (identity == null) {
+                throw new ProblemException(404, "identity-not-linked", "Not linked",
+                        "No identity of this provider is linked to the account.");
+            }
+            long others = FederatedIdentity.count("accountId = ?1 and provider <> ?2", accountId, provider.id());
+            if (others == 0 && !accounts.hasPassword(accountId)) {
+                throw new ProblemException(409, "last-sign-in-method", "Last way to sign in",
+                        "This identity is the account's only way to sign in; set a password or link another provider first.");
+            }
+            identity.delete();
+            audit.recordInCurrentTransaction(AuditEventType.IDENTITY_UNLINKED, accountId, client, provider.id());
+        });
+        accounts.evictView(accountId);
+    }
+
+    private static void insert(UUID accountId, ProviderProfile profile, Instant now) {
+        FederatedIdentity i = new FederatedIdentity();
+        i.id = UUID.randomUUID();
+        i.accountId = accountId;
+        i.provider = profile.provider().id();
+        i.subject = profile.subject();
+        i.createdAt = now;
+        i.lastUsedAt = now;
+        copy(i, profile);
+        i.persistAndFlush();
+    }
+
+    private static void touch(FederatedIdentity i, ProviderProfile profile, Instant now) {
+        i.lastUsedAt = now;
+        copy(i, profile);
+    }
+
+    private static void copy(FederatedIdentity i, ProviderProfile profile) {
+        i.email = profile.email();
+        i.emailVerified = profile.emailVerified();
+        i.login = profile.login() == null ? null : profile.login().substring(0, Math.min(255, profile.login().length()));
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A linked identity as its owner sees it. */
+    public record IdentityView(String provider, String email, String login, Instant linkedAt, Instant lastUsedAt) {
+        static IdentityView of(FederatedIdentity i) {
+            return new IdentityView(i.provider, i.email, i.login, i.createdAt, i.lastUsedAt);
+        }
+    }
+}
