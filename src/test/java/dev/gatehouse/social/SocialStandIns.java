@@ -4,14 +4,19 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
+import no.nav.security.mock.oauth2.token.KeyProvider;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import java.util.Set;
 
 import java.net.InetAddress;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -31,21 +36,31 @@ public class SocialStandIns implements QuarkusTestResourceLifecycleManager {
     public static final String GITHUB_CLIENT_ID = "gatehouse-github-test";
 
     static MockOAuth2Server google;
+    /** The Google stand-in's signing keys, so a test can sign an ID token of its own making. */
+    static KeyProvider googleKeys;
+    /** Google's address as Gatehouse knows it: a WireMock proxy in front of mock-oauth2-server, so a test can replace one answer. */
+    static WireMockServer googleFront;
     static WireMockServer github;
 
     @Override
     public Map<String, String> start() {
         try {
-            google = new MockOAuth2Server();
+            googleKeys = new KeyProvider(new java.util.ArrayList<>(), "RS256");
+            google = new MockOAuth2Server(new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(googleKeys),
+                    Set.of(new CurrentGoogleUser())));
             google.start(InetAddress.getByName("127.0.0.1"), 0);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        googleFront = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").preserveHostHeader(true));
+        googleFront.start();
+        String mockBase = google.baseUrl().toString().replaceAll("/$", "");
+        googleFront.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(mockBase)));
         github = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         github.start();
         String gh = "http://127.0.0.1:" + github.port();
         return Map.of(
-                "quarkus.oidc.google.auth-server-url", google.issuerUrl("google").toString(),
+                "quarkus.oidc.google.auth-server-url", googleIssuer(),
                 "quarkus.oidc.google.client-id", GOOGLE_CLIENT_ID,
                 "quarkus.oidc.google.credentials.secret", "google-client-secret-for-tests-only",
                 "quarkus.oidc.github.auth-server-url", gh + "/login/oauth",
@@ -63,12 +78,26 @@ public class SocialStandIns implements QuarkusTestResourceLifecycleManager {
         if (github != null) {
             github.stop();
         }
+        if (googleFront != null) {
+            googleFront.stop();
+        }
+    }
+
+    /** The issuer Gatehouse is configured with (what Google's {@code iss} is to us). */
+    static String googleIssuer() {
+        return "http://127.0.0.1:" + googleFront.port() + "/google";
+    }
+
+    /** The next token request to the Google stand-in gets this body instead of the real exchange. */
+    static StubMapping answerNextGoogleTokenRequest(String json) {
+        return googleFront.stubFor(post(urlPathEqualTo("/google/token")).atPriority(1)
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json)));
     }
 
     /** The next Google sign-in authenticates this subject with these claims. */
     static void nextGoogleUser(String subject, String email, boolean emailVerified) {
-        google.enqueueCallback(new DefaultOAuth2TokenCallback("google", subject, "JWT", List.of(GOOGLE_CLIENT_ID),
-                Map.of("email", email, "email_verified", emailVerified, "name", "Test Person"), 3600));
+        CurrentGoogleUser.subject = subject;
+        CurrentGoogleUser.claims = Map.of("email", email, "email_verified", emailVerified, "name", "Test Person");
     }
 
     /**
