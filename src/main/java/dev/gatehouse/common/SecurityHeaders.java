@@ -18,7 +18,9 @@ public class SecurityHeaders {
         router.route().order(Integer.MIN_VALUE).handler(rc -> {
             MultiMap h = rc.response().headers();
             h.set("X-Content-Type-Options", "nosniff");
-            h.set("Referrer-Policy", "no-referrer");
+            // The hosted page sends same-origin referrers only: under no-referrer a browser posts its
+            // form with "Origin: null", which the same-origin checks must refuse.
+            h.set("Referrer-Policy", rc.request().path().startsWith("/login") ? "same-origin" : "no-referrer");
             h.set("X-Frame-Options", "DENY");
             boolean tls = rc.request().isSSL()
                     || ("https".equalsIgnoreCase(rc.request().getHeader("X-Forwarded-Proto")) && ClientInfo.fromTrustedProxy(rc.request()));

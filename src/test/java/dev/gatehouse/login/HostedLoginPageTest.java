@@ -56,7 +56,7 @@ class HostedLoginPageTest {
                 && csp.contains("form-action 'self' https://app.example.com"), csp);
         assertFalse(csp.contains("unsafe-inline"), csp);
         assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElseThrow());
-        assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElseThrow());
+        assertEquals("same-origin", r.headers().firstValue("Referrer-Policy").orElseThrow());
         assertEquals("no-store", r.headers().firstValue("Cache-Control").orElseThrow());
         String html = r.body();
         assertTrue(html.contains("<label for=\"username\">") && html.contains("<label for=\"password\">"));

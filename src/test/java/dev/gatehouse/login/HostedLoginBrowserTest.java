@@ -1,0 +1,114 @@
+package dev.gatehouse.login;
+
+import dev.gatehouse.Api;
+import dev.gatehouse.social.SocialStandInsAccess;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The hosted page in a real browser: Debian's headless Chromium driven by Selenium. Signs in with a
+ * password, and separately clicks "Continue with Google" through the stand-in provider; saves
+ * screenshots under target/screenshots for review.
+ */
+@QuarkusTest
+class HostedLoginBrowserTest {
+
+    static final Path SHOTS = Path.of("target", "screenshots");
+
+    @TestHTTPResource("/")
+    URL root;
+
+    WebDriver driver;
+    Path profile;
+
+    @BeforeEach
+    void startBrowser() throws IOException {
+        profile = Files.createTempDirectory("gatehouse-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1000,800", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    private String signedInUrl() {
+        return root + "login/signed-in";
+    }
+
+    private void shot(String name) throws IOException {
+        File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void passwordSignInWhenCorrectThenLandsOnReturnToSignedIn() throws IOException {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        driver.get(root + "login?return_to=" + URLEncoder.encode(signedInUrl(), StandardCharsets.UTF_8));
+        shot("hosted-login");
+        assertEquals("Sign in · Gatehouse", driver.getTitle());
+        // Keyboard use: the e-mail field has focus, tab reaches the password field.
+        assertEquals("username", driver.switchTo().activeElement().getAttribute("id"));
+        driver.findElement(By.id("username")).sendKeys(email);
+        driver.findElement(By.id("password")).sendKeys("Wrong-Harbor-0000");
+        driver.findElement(By.id("sign-in")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("error")));
+        shot("hosted-login-error");
+        assertTrue(driver.findElement(By.id("error")).getText().contains("incorrect"));
+
+        driver.findElement(By.id("password")).sendKeys(Api.PASSWORD + "\n"); // Enter submits
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlToBe(signedInUrl()));
+        shot("hosted-login-signed-in");
+        assertEquals("You are signed in", driver.findElement(By.id("heading")).getText());
+        assertTrue(driver.manage().getCookieNamed("__Host-gatehouse-session") != null, "the session cookie is set");
+    }
+
+    @Test
+    void continueWithGoogleWhenClickedThenRoundTripThroughTheProviderAndSignedIn() throws IOException {
+        SocialStandInsAccess.nextGoogleUser("g-browser-" + UUID.randomUUID(), Api.uniqueEmail(), true);
+        driver.get(root + "login?return_to=" + URLEncoder.encode(signedInUrl(), StandardCharsets.UTF_8));
+        driver.findElement(By.id("continue-google")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.urlToBe(signedInUrl()));
+        shot("google-signed-in");
+        assertEquals("You are signed in", driver.findElement(By.id("heading")).getText());
+        assertTrue(driver.manage().getCookieNamed("__Host-gatehouse-session") != null, "the session cookie is set");
+    }
+}
