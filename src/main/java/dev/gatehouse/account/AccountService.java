@@ -1,6 +1,7 @@
 package dev.gatehouse.account;
 
 import dev.gatehouse.common.ProblemException;
+import dev.gatehouse.common.UniqueViolation;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
 import dev.gatehouse.token.RevocationService;
@@ -10,7 +11,6 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import org.hibernate.exception.ConstraintViolationException;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -86,7 +86,7 @@ public class AccountService {
                 return AccountView.of(a);
             });
         } catch (PersistenceException e) {
-            if (isUniqueViolation(e)) {
+            if (UniqueViolation.isCauseOf(e)) {
                 throw emailTaken();
             }
             throw e;
@@ -126,8 +126,8 @@ public class AccountService {
         a.id = UUID.randomUUID();
         a.email = normalisedEmail;
         a.emailVerified = true;
-        a.displayName = displayName == null || displayName.isBlank() ? null
-                : displayName.strip().substring(0, Math.min(displayName.strip().length(), MAX_DISPLAY_NAME));
+        String name = displayName == null ? "" : displayName.strip();
+        a.displayName = name.isEmpty() ? null : name.substring(0, Math.min(name.length(), MAX_DISPLAY_NAME));
         a.passwordHash = null;
         a.roles = String.join(",", roles);
         a.active = true;
@@ -231,14 +231,5 @@ public class AccountService {
     private static ProblemException emailTaken() {
         return new ProblemException(409, "email-taken", "E-mail taken",
                 "An account with this e-mail address already exists.");
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConstraintViolationException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -53,4 +53,15 @@ public final class AesGcm {
         }
         return cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES);
     }
+
+    /** An AES-256 key derived from a configured secret for one purpose: HMAC-SHA256(secret, label). */
+    public static SecretKeySpec deriveKey(String secret, String label) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            return new SecretKeySpec(mac.doFinal(label.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "AES");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -5,7 +5,6 @@ import dev.gatehouse.common.GatehouseConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -29,7 +28,7 @@ public class KeyEncryption {
             throw new IllegalStateException("GATEHOUSE_KEY_ENCRYPTION_SECRET must have at least "
                     + MIN_SECRET_LENGTH + " characters");
         }
-        this.key = new SecretKeySpec(derive(secret), "AES");
+        this.key = AesGcm.deriveKey(secret, "gatehouse signing-key encryption v1");
     }
 
     public String encrypt(byte[] plain, String kid) {
@@ -47,16 +46,6 @@ public class KeyEncryption {
             throw new IllegalStateException("signing key " + kid + " does not decrypt: wrong GATEHOUSE_KEY_ENCRYPTION_SECRET?");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot decrypt signing key " + kid, e);
-        }
-    }
-
-    private static byte[] derive(String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal("gatehouse signing-key encryption v1".getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

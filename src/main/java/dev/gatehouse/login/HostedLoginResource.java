@@ -1,6 +1,7 @@
 package dev.gatehouse.login;
 
 import dev.gatehouse.common.ClientInfo;
+import dev.gatehouse.common.HostCookie;
 import dev.gatehouse.common.OAuthErrorException;
 import dev.gatehouse.protection.RateLimitedException;
 import dev.gatehouse.session.ReturnUrls;
@@ -137,8 +138,7 @@ public class HostedLoginResource {
                 .header("Content-Security-Policy", contentSecurityPolicy)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
         if (!token.equals(csrf)) {
-            r.cookie(new NewCookie.Builder(CSRF_COOKIE).value(token).path("/").secure(true).httpOnly(true)
-                    .sameSite(NewCookie.SameSite.STRICT).build());
+            r.cookie(HostCookie.of(CSRF_COOKIE, token, NewCookie.SameSite.STRICT));
         }
         return r.build();
     }

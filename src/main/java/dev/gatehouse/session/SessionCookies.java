@@ -1,6 +1,7 @@
 package dev.gatehouse.session;
 
 import dev.gatehouse.common.GatehouseConfig;
+import dev.gatehouse.common.HostCookie;
 import dev.gatehouse.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -45,8 +46,7 @@ public class SessionCookies {
     }
 
     private static NewCookie cookie(String value, int maxAge) {
-        return new NewCookie.Builder(NAME).value(value).path("/").secure(true).httpOnly(true)
-                .sameSite(NewCookie.SameSite.LAX).maxAge(maxAge).build();
+        return HostCookie.of(NAME, value, maxAge, NewCookie.SameSite.LAX);
     }
 
     /** 403 unless the request carries the custom header and, if it names one, an allowed Origin. */

@@ -2,10 +2,10 @@ package dev.gatehouse.social;
 
 import dev.gatehouse.common.AesGcm;
 import dev.gatehouse.common.GatehouseConfig;
+import dev.gatehouse.common.HostCookie;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
 
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -35,7 +35,7 @@ public class SocialFlowCookies {
     private final SocialConfig config;
 
     public SocialFlowCookies(GatehouseConfig gatehouse, SocialConfig config, Clock clock) {
-        this.key = new SecretKeySpec(derive(gatehouse.keyEncryptionSecret()), "AES");
+        this.key = AesGcm.deriveKey(gatehouse.keyEncryptionSecret(), "gatehouse social flow cookie v1");
         this.clock = clock;
         this.config = config;
     }
@@ -57,8 +57,11 @@ public class SocialFlowCookies {
         }
         try {
             String[] parts = new String(AesGcm.open(key, value, AAD), StandardCharsets.UTF_8).split("\\|", 4);
+            if (parts.length != 4) {
+                return Optional.empty();
+            }
             Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[2]));
-            if (parts.length != 4 || !clock.instant().isBefore(expires)) {
+            if (!clock.instant().isBefore(expires)) {
                 return Optional.empty();
             }
             Optional<SocialProvider> provider = SocialProvider.byId(parts[0]);
@@ -70,17 +73,6 @@ public class SocialFlowCookies {
     }
 
     private static NewCookie cookie(String value, int maxAge) {
-        return new NewCookie.Builder(NAME).value(value).path("/").secure(true).httpOnly(true)
-                .sameSite(NewCookie.SameSite.LAX).maxAge(maxAge).build();
-    }
-
-    private static byte[] derive(String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal("gatehouse social flow cookie v1".getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return HostCookie.of(NAME, value, maxAge, NewCookie.SameSite.LAX);
     }
 }

@@ -7,11 +7,11 @@ import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.GatehouseConfig;
 import dev.gatehouse.common.ProblemException;
+import dev.gatehouse.common.UniqueViolation;
 import dev.gatehouse.token.RefreshTokenService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
-import org.hibernate.exception.ConstraintViolationException;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -79,7 +79,7 @@ public class SocialLoginService {
             try {
                 return QuarkusTransaction.requiringNew().call(() -> resolveOnce(profile, linkAccount, client));
             } catch (PersistenceException e) {
-                if (!isUniqueViolation(e) || attempt >= ATTEMPTS) {
+                if (!UniqueViolation.isCauseOf(e) || attempt >= ATTEMPTS) {
                     throw e;
                 }
                 // Another request created the identity (or the account) a moment ago: look again.
@@ -180,15 +180,6 @@ public class SocialLoginService {
         i.email = profile.email();
         i.emailVerified = profile.emailVerified();
         i.login = profile.login() == null ? null : profile.login().substring(0, Math.min(255, profile.login().length()));
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConstraintViolationException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A linked identity as its owner sees it. */

@@ -15,7 +15,6 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Google round trip against a real OIDC server, and the hand-off to a web app. */
@@ -104,9 +103,5 @@ class SocialLoginResourceTest {
         HttpResponse<String> r = SocialFlows.refresh(b);
         assertEquals(200, r.statusCode(), r.body());
         return Api.jwtField(JsonPath.from(r.body()).getString("access_token"), 1, "sub");
-    }
-
-    static void assertNoSession(HttpBrowser b) {
-        assertNull(b.cookie("__Host-gatehouse-session"));
     }
 }
