@@ -125,7 +125,13 @@ public class SocialLoginService {
             // whoever controls the provider identity. They sign in first and link explicitly.
             throw new SocialLoginRefused(SocialLoginRefused.ACCOUNT_EXISTS, "account e-mail not verified");
         }
-        if (FederatedIdentity.ofAccount(owner.id(), profile.provider()) != null) {
+        FederatedIdentity existing = FederatedIdentity.ofAccount(owner.id(), profile.provider());
+        if (existing != null && existing.subject.equals(profile.subject())) {
+            // A parallel first login committed this very identity between our two reads.
+            touch(existing, profile, now);
+            return owner.id();
+        }
+        if (existing != null) {
             throw new SocialLoginRefused(SocialLoginRefused.ACCOUNT_EXISTS, "account has another identity of this provider");
         }
         insert(owner.id(), profile, now);
