@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which providers are on ({@code quarkus.oidc.<provider>.tenant-enabled}, off by default),
+ * Which providers are on (a provider is on when its client id is set, see {@link SocialTenantSwitch}),
  * and the startup check that refuses to run a provider without its 32+ character secrets.
  */
 @ApplicationScoped

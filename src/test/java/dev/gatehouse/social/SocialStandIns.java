@@ -60,11 +60,9 @@ public class SocialStandIns implements QuarkusTestResourceLifecycleManager {
         github.start();
         String gh = "http://127.0.0.1:" + github.port();
         Map<String, String> config = new java.util.HashMap<>();
-        config.put("quarkus.oidc.google.tenant-enabled", "true");
         config.put("quarkus.oidc.google.auth-server-url", googleIssuer());
         config.put("quarkus.oidc.google.client-id", GOOGLE_CLIENT_ID);
         config.put("quarkus.oidc.google.credentials.secret", "google-client-secret-for-tests-only");
-        config.put("quarkus.oidc.github.tenant-enabled", "true");
         config.put("quarkus.oidc.github.auth-server-url", gh + "/login/oauth");
         config.put("quarkus.oidc.github.user-info-path", gh + "/user");
         config.put("quarkus.oidc.github.client-id", GITHUB_CLIENT_ID);
