@@ -1,75 +1,72 @@
 package dev.gatehouse;
 
+import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.Socket;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SECURITY-CASES 42: with its Redis stopped, the packaged service answers 503 on revocation-checked
- * requests (never "not revoked"), is not ready, and recovers by itself when Redis is back, with
- * earlier revocations re-seeded from the database. Uses a Redis of its own on a spare port.
+ * SECURITY-CASES 42 and issue 9, item 10, against the packaged jar with a Redis of the test's own
+ * on a free port: stopped, the service answers 503 on revocation-checked requests (never "not
+ * revoked"), is not ready, keeps limits (per instance), still revokes a replayed refresh token's
+ * family durably and audits it, and recovers by itself when Redis is back; blackholed (connections
+ * open, no answers), it fails fast instead of sending every request into the void.
  */
 class RedisDownIT {
 
-    private static final int REDIS_PORT = 16379;
-    private Process redis;
+    /** A client that gives up rather than hanging with a blackholed server. */
+    private static final RestAssuredConfig PATIENT = RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
+            .setParam("http.socket.timeout", 15_000).setParam("http.connection.timeout", 5_000));
+
+    private RedisServer redis;
     private GatehouseProcess gatehouse;
-
-    private void startRedis() throws IOException {
-        redis = new ProcessBuilder("redis-server", "--port", Integer.toString(REDIS_PORT), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no")
-                .redirectErrorStream(true).redirectOutput(new File("target/it-logs/redis-" + REDIS_PORT + ".log")).start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            try (Socket s = new Socket("127.0.0.1", REDIS_PORT)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-    }
-
-    private void stopRedis() throws InterruptedException {
-        redis.destroyForcibly();
-        redis.waitFor(10, TimeUnit.SECONDS);
-    }
+    private TcpProxy proxy;
 
     @AfterEach
     void cleanUp() throws InterruptedException {
         if (gatehouse != null) {
             gatehouse.close();
         }
-        if (redis != null && redis.isAlive()) {
-            stopRedis();
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (redis != null) {
+            redis.stop();
         }
     }
 
     @Test
     void requestsWhenRedisStoppedThen503AndRecoveryWithRevocationsKept() throws Exception {
-        new File("target/it-logs").mkdirs();
-        startRedis();
+        redis = RedisServer.launch();
         // The production limits: 5 logins a minute per address.
-        gatehouse = GatehouseProcess.start("redis-down", 18083, "redis://127.0.0.1:" + REDIS_PORT, Map.of());
+        gatehouse = GatehouseProcess.start("redis-down", freePort(), redis.url(), Map.of());
         String base = gatehouse.baseUri();
         String email = Api.uniqueEmail();
-        given().baseUri(base).contentType(ContentType.JSON).body(Map.of("email", email, "password", Api.PASSWORD))
-                .post("/auth/register").then().statusCode(201);
-        String revoked = login(base, email);
-        String live = login(base, email);
+        register(base, email);
+        String revoked = login(base, email).path("access_token");
+        String live = login(base, email).path("access_token");
         given().baseUri(base).auth().oauth2(revoked).post("/auth/logout").then().statusCode(204);
 
-        stopRedis();
+        redis.stop();
         given().baseUri(base).auth().oauth2(live).get("/auth/me")
                 .then().statusCode(503).header("Retry-After", notNullValue())
                 .body("type", equalTo("urn:gatehouse:problem:unavailable"));
@@ -85,18 +82,105 @@ class RedisDownIT {
                 limited++;
             }
         }
-        org.junit.jupiter.api.Assertions.assertEquals(1, limited, "the sixth login from one address in a minute is refused");
+        assertEquals(1, limited, "the sixth login from one address in a minute is refused");
 
         // A new, empty Redis: the service re-seeds it and answers again without a restart.
-        startRedis();
+        redis.start();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 given().baseUri(base).auth().oauth2(live).get("/auth/me").then().statusCode(200));
         given().baseUri(base).auth().oauth2(revoked).get("/auth/me").then().statusCode(401);
         given().baseUri(base).get("/q/health/ready").then().statusCode(200);
     }
 
-    private static String login(String base, String email) {
-        return given().baseUri(base).contentType(ContentType.URLENC).formParam("username", email).formParam("password", Api.PASSWORD)
-                .post("/auth/login").then().statusCode(200).extract().path("access_token");
+    @Test
+    void refreshReuseWhenRedisStoppedThenFamilyRevokedDurablyAndAudited() throws Exception {
+        redis = RedisServer.launch();
+        // No grace window: any second use of a refresh token is a replay.
+        gatehouse = GatehouseProcess.start("redis-down-reuse", freePort(), redis.url(),
+                Map.of("GATEHOUSE_TOKEN_REFRESH_GRACE_WINDOW", "0s"));
+        String base = gatehouse.baseUri();
+        String email = Api.uniqueEmail();
+        register(base, email);
+        Response first = login(base, email);
+        String other = login(base, email).path("access_token");
+        UUID account = UUID.fromString(given().baseUri(base).auth().oauth2(other).get("/auth/me").path("id"));
+        String a = first.path("refresh_token");
+        Response rotated = refresh(base, a);
+        rotated.then().statusCode(200);
+        String b = rotated.path("refresh_token");
+
+        redis.stop();
+        // The replay is detected and refused as a replay, not as an outage ...
+        refresh(base, a).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        // ... and the family ended in the database even though Redis could not take the copy.
+        refresh(base, b).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        assertEquals(1, auditCount(account, "REFRESH_REUSE"));
+
+        redis.start();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                given().baseUri(base).auth().oauth2(other).get("/auth/me").then().statusCode(200));
+        given().baseUri(base).auth().oauth2(rotated.<String>path("access_token")).get("/auth/me").then().statusCode(401);
+        given().baseUri(base).auth().oauth2(first.<String>path("access_token")).get("/auth/me").then().statusCode(401);
+    }
+
+    @Test
+    void requestsWhenRedisBlackholedThenFailFastWithoutQueueingOnRedis() throws Exception {
+        redis = RedisServer.launch();
+        proxy = new TcpProxy(freePort(), redis.port()).start();
+        gatehouse = GatehouseProcess.start("redis-blackhole", freePort(), "redis://127.0.0.1:" + proxy.port(),
+                Map.of("GATEHOUSE_REDIS_OPEN_FOR", "120s", "GATEHOUSE_TOKEN_RESEED_CHECK_INTERVAL", "1h"));
+        String base = gatehouse.baseUri();
+        String email = Api.uniqueEmail();
+        register(base, email);
+        String live = login(base, email).path("access_token");
+        given().baseUri(base).auth().oauth2(live).get("/auth/me").then().statusCode(200);
+
+        proxy.blackhole();
+        for (int i = 0; i < 10; i++) {
+            given().config(PATIENT).baseUri(base).auth().oauth2(live).get("/auth/me").then().statusCode(503);
+        }
+        given().config(PATIENT).baseUri(base).get("/q/health/ready").then().statusCode(503);
+        // Logins go on with this instance's own counters (a wrong password is a wrong password).
+        for (int i = 0; i < 3; i++) {
+            given().config(PATIENT).baseUri(base).contentType(ContentType.URLENC).formParam("username", email)
+                    .formParam("password", "Wrong-Password-" + i).post("/auth/login").then().statusCode(401);
+        }
+        // The breaker opened on the first unanswered call: the rest never went to Redis.
+        assertTrue(proxy.heldRequests() <= 3, "requests sent into the blackhole: " + proxy.heldRequests());
+    }
+
+    private static void register(String base, String email) {
+        given().baseUri(base).contentType(ContentType.JSON).body(Map.of("email", email, "password", Api.PASSWORD))
+                .post("/auth/register").then().statusCode(201);
+    }
+
+    private static Response login(String base, String email) {
+        Response r = given().baseUri(base).contentType(ContentType.URLENC).formParam("username", email)
+                .formParam("password", Api.PASSWORD).post("/auth/login");
+        r.then().statusCode(200);
+        return r;
+    }
+
+    private static Response refresh(String base, String token) {
+        return given().baseUri(base).contentType(ContentType.URLENC).formParam("grant_type", "refresh_token")
+                .formParam("refresh_token", token).post("/auth/refresh");
+    }
+
+    private static long auditCount(UUID account, String type) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM audit_event WHERE account_id = ? AND type = ?")) {
+            s.setObject(1, account);
+            s.setString(2, type);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 }

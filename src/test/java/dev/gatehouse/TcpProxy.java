@@ -16,10 +16,16 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile boolean blackholed;
+    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
 
     public TcpProxy(int port, int targetPort) {
         this.port = port;
         this.targetPort = targetPort;
+    }
+
+    public int port() {
+        return port;
     }
 
     public synchronized TcpProxy start() throws IOException {
@@ -40,19 +46,26 @@ public final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                pipe(client, upstream);
-                pipe(upstream, client);
+                pipe(client, upstream, true);
+                pipe(upstream, client, false);
             } catch (IOException e) {
                 // closed, or the target refused
             }
         }
     }
 
-    private void pipe(Socket from, Socket to) {
+    private void pipe(Socket from, Socket to, boolean towardsTarget) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buf)) >= 0; ) {
+                    if (blackholed) {
+                        // Swallowed: the connection stays open and nothing ever answers.
+                        if (towardsTarget) {
+                            held.incrementAndGet();
+                        }
+                        continue;
+                    }
                     out.write(buf, 0, n);
                     out.flush();
                 }
@@ -65,6 +78,17 @@ public final class TcpProxy implements AutoCloseable {
         });
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Keeps connections open but forwards nothing either way: a blackholed peer. */
+    public void blackhole() {
+        held.set(0);
+        blackholed = true;
+    }
+
+    /** How many reads towards the target were swallowed since {@link #blackhole()}. */
+    public int heldRequests() {
+        return held.get();
     }
 
     /** Drops every relayed connection and refuses new ones. */

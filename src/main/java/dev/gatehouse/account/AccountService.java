@@ -4,7 +4,7 @@ import dev.gatehouse.common.ProblemException;
 import dev.gatehouse.common.UniqueViolation;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
-import dev.gatehouse.token.RevocationService;
+import dev.gatehouse.token.RefreshTokenService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -38,17 +38,17 @@ public class AccountService {
     private final PasswordPolicy policy;
     private final PasswordHasher hasher;
     private final Clock clock;
-    private final RevocationService revocations;
+    private final RefreshTokenService sessions;
 
     private final LinkedIdentities identities;
 
-    public AccountService(PasswordPolicy policy, PasswordHasher hasher, Clock clock, RevocationService revocations,
+    public AccountService(PasswordPolicy policy, PasswordHasher hasher, Clock clock, RefreshTokenService sessions,
                           LinkedIdentities identities) {
         this.identities = identities;
         this.policy = policy;
         this.hasher = hasher;
         this.clock = clock;
-        this.revocations = revocations;
+        this.sessions = sessions;
     }
 
     /** Credentials of one account, as login needs them. */
@@ -185,15 +185,16 @@ public class AccountService {
     }
 
     /**
-     * Sets the active flag; returns false when there is no such account. Disabling also revokes
-     * every access token of the account at once.
+     * Sets the active flag; returns false when there is no such account. Disabling also ends every
+     * session and access token of the account at once, in the same transaction (so no refresh in
+     * flight can slip a fresh token past it).
      */
     @Transactional
     public boolean setActive(UUID id, boolean active) {
         boolean found = Account.update("active = ?1, updatedAt = ?2 where id = ?3", active, clock.instant(), id) == 1;
         views.remove(id);
         if (found && !active) {
-            revocations.revokeAllForAccount(id);
+            sessions.endAccount(id, "disabled");
         }
         return found;
     }
@@ -219,7 +220,7 @@ public class AccountService {
      */
     @Transactional
     public boolean delete(UUID id) {
-        revocations.revokeAllForAccount(id);
+        sessions.endAccount(id, "deleted");
         views.remove(id);
         return Account.deleteById(id);
     }

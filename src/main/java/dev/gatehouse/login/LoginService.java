@@ -64,20 +64,22 @@ public class LoginService {
     public RefreshTokenService.Issued login(String username, String password, String requestedScope, String kind, ClientInfo client) {
         String scope = grantedScope(requestedScope);
         limiter.require("login-address", client.address(), protection.loginPerAddress());
-        limiter.require("login-account", username == null ? "" : username.strip(), protection.loginPerAccount());
+        // The same normal form keys the limit, the lookup and the pseudonym: width or case
+        // variants of one address share one limit.
+        String identity = EmailAddress.normalise(username);
+        limiter.require("login-account", identity == null ? "" : identity, protection.loginPerAccount());
         if (username == null || password == null || !policy.withinLengthLimit(password)) {
             // Nothing to look up or too long to hash: the same answer as a wrong password.
             throw failed(null, client);
         }
         AccountService.Credentials account = accounts.findCredentials(username).orElse(null);
         String hash = account == null ? null : account.passwordHash();
-        UUID pseudonym = pseudonym(username);
-        boolean locked = protector.isLocked(account == null ? pseudonym : account.id());
+        // Reserve the attempt before any hash work, atomically with the lock check, so parallel
+        // guesses cannot all be verified before the lock lands. Unknown names are counted under
+        // a pseudonym: the same Redis work on every path, so timing tells nothing.
+        boolean allowed = protector.reserveAttempt(account == null ? pseudonym(username) : account.id(), client);
         boolean matches = hasher.verify(password, hash);
-        if (account == null || !matches || !account.active() || locked) {
-            // The same Redis work on every failure path, so timing tells nothing; only a wrong
-            // password counts against a real account (unknown names count under a pseudonym).
-            protector.recordFailure(account != null && !matches ? account.id() : pseudonym, client);
+        if (account == null || !matches || !account.active() || !allowed) {
             throw failed(account == null ? null : account.id(), client);
         }
         protector.recordSuccess(account.id());

@@ -48,21 +48,19 @@ public class PasswordChangeService {
         limiter.require("password-account", accountId.toString(), protection.loginPerAccount());
         AccountService.Credentials account = accounts.credentials(accountId).filter(AccountService.Credentials::active)
                 .orElseThrow(() -> wrongCurrent());
-        boolean locked = protector.isLocked(accountId);
+        // Reserved before the hash work, like a login: parallel guesses stop at the lock.
+        boolean allowed = protector.reserveAttempt(accountId, client);
         boolean matches = current != null && policy.withinLengthLimit(current) && hasher.verify(current, account.passwordHash());
-        if (!matches) {
-            protector.recordFailure(accountId, client);
-        }
-        if (!matches || locked) {
+        if (!matches || !allowed) {
             audit.record(AuditEventType.PASSWORD_CHANGED_ERROR, accountId, client, "current password refused");
             throw wrongCurrent();
         }
+        protector.recordSuccess(accountId);
         String email = accounts.view(accountId).map(v -> v.email()).orElse(null);
         policy.check(replacement, email);
         if (!accounts.upgradePasswordHash(accountId, account.passwordHash(), hasher.hash(replacement))) {
             throw new ProblemException(409, "conflict", "Conflict", "The password changed meanwhile; try again.");
         }
-        protector.recordSuccess(accountId);
         if (endOtherSessions) {
             refreshTokens.revokeOtherFamilies(accountId, currentSession, "password-changed");
         }

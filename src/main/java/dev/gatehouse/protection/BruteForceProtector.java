@@ -9,10 +9,13 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Temporary, progressive lockout per account. Every failed password check adds one (atomically,
- * whatever the number of instances and parallel requests); each multiple of the threshold locks
- * the account for the base time, doubled per further lockout, capped at the maximum. A success
- * clears it. While locked, even the right password gets the wrong-password answer.
+ * Temporary, progressive lockout per account. Every password check is reserved here before any
+ * hash work, atomically with the lock check (one Lua script, whatever the number of instances and
+ * parallel requests), so parallel guesses cannot all be verified before the lock lands: once a
+ * multiple of the threshold has been reserved, further attempts are refused (and not counted)
+ * until the lock ends. Each lock lasts the base time, doubled per further lockout, capped at the
+ * maximum. A success clears the count. While locked, even the right password gets the
+ * wrong-password answer.
  */
 @ApplicationScoped
 public class BruteForceProtector {
@@ -27,18 +30,22 @@ public class BruteForceProtector {
         this.audit = audit;
     }
 
-    public boolean isLocked(UUID accountId) {
-        return counters.lockRemainingMillis(lockKey(accountId)) > 0;
+    /**
+     * Reserves one password check of the account, counted as a failure until {@link #recordSuccess}
+     * clears it. False when the account is locked: the caller must refuse whatever the password.
+     */
+    public boolean reserveAttempt(UUID accountId, ClientInfo client) {
+        CounterStore.Attempt a = counters.reserveAttempt(failKey(accountId), lockKey(accountId), config.failureMemory(),
+                config.lockoutThreshold(), config.lockoutBase(), config.lockoutMax());
+        if (!a.refused() && a.lockedForMillis() > 0) {
+            audit.record(AuditEventType.LOCKOUT, accountId, client,
+                    "locked for " + Math.max(1, a.lockedForMillis() / 1000) + " s after " + a.failures() + " failures");
+        }
+        return !a.refused();
     }
 
-    public void recordFailure(UUID accountId, ClientInfo client) {
-        long failures = counters.increment(failKey(accountId), config.failureMemory(), true)[0];
-        if (failures % config.lockoutThreshold() == 0) {
-            long level = failures / config.lockoutThreshold();
-            Duration lock = lockFor(level);
-            counters.lock(lockKey(accountId), lock);
-            audit.record(AuditEventType.LOCKOUT, accountId, client, "locked for " + lock.toSeconds() + " s after " + failures + " failures");
-        }
+    public boolean isLocked(UUID accountId) {
+        return counters.lockRemainingMillis(lockKey(accountId)) > 0;
     }
 
     public void recordSuccess(UUID accountId) {
@@ -51,16 +58,16 @@ public class BruteForceProtector {
     }
 
     Duration lockFor(long level) {
-        long factor = 1L << Math.min(20, Math.max(0, level - 1));
-        Duration d = config.lockoutBase().multipliedBy(factor);
-        return d.compareTo(config.lockoutMax()) > 0 ? config.lockoutMax() : d;
+        return Duration.ofMillis(CounterStore.lockMillis(level * config.lockoutThreshold(), config.lockoutThreshold(),
+                config.lockoutBase(), config.lockoutMax()));
     }
 
+    /** Both keys carry the account in one hash tag: the reservation script and DEL touch one slot. */
     private static String failKey(UUID id) {
-        return "gh:lock:fail:" + id;
+        return "gh:lock:{" + id + "}:fail";
     }
 
     private static String lockKey(UUID id) {
-        return "gh:lock:until:" + id;
+        return "gh:lock:{" + id + "}:until";
     }
 }

@@ -24,4 +24,27 @@ public interface CounterStore {
     long lockRemainingMillis(String key);
 
     void delete(String... keys);
+
+    /**
+     * Reserves one password check before any hash work, atomically with the lock check: when
+     * {@code lockKey} is live nothing is counted and the attempt is refused; otherwise
+     * {@code failKey} goes up by one (remembered for {@code failureMemory}) and, when the count
+     * reaches a multiple of {@code threshold}, {@code lockKey} is set for {@code base} doubled per
+     * earlier lock, at most {@code max}. The two keys must share a Redis hash tag.
+     */
+    Attempt reserveAttempt(String failKey, String lockKey, Duration failureMemory, int threshold, Duration base, Duration max);
+
+    /** The outcome of {@link #reserveAttempt}. */
+    record Attempt(boolean refused, long failures, long lockedForMillis) {
+    }
+
+    /** The lock a count reaching {@code failures} sets: 0 unless it is a multiple of the threshold. */
+    static long lockMillis(long failures, int threshold, Duration base, Duration max) {
+        if (threshold <= 0 || failures <= 0 || failures % threshold != 0) {
+            return 0;
+        }
+        long level = failures / threshold;
+        long factor = 1L << Math.min(20, Math.max(0, level - 1));
+        return Math.max(1, Math.min(max.toMillis(), base.toMillis() * factor));
+    }
 }

@@ -44,6 +44,21 @@ public class InMemoryCounterStore implements CounterStore {
     }
 
     @Override
+    public synchronized Attempt reserveAttempt(String failKey, String lockKey, Duration failureMemory, int threshold,
+                                               Duration base, Duration max) {
+        long left = lockRemainingMillis(lockKey);
+        if (left > 0) {
+            return new Attempt(true, 0, left);
+        }
+        long failures = increment(failKey, failureMemory, true)[0];
+        long lock = CounterStore.lockMillis(failures, threshold, base, max);
+        if (lock > 0) {
+            lock(lockKey, Duration.ofMillis(lock));
+        }
+        return new Attempt(false, failures, lock);
+    }
+
+    @Override
     public void delete(String... keys) {
         for (String k : keys) {
             entries.remove(k);

@@ -1,5 +1,6 @@
 package dev.gatehouse.protection;
 
+import dev.gatehouse.common.RedisBreaker;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -8,7 +9,8 @@ import java.time.Duration;
 /**
  * Counters in Redis. {@code increment} is one Lua script (INCR, PEXPIRE on first use, PTTL), so
  * parallel requests on any instance count exactly. Keys (owned by the protection package):
- * {@code gh:rl:*} and {@code gh:lock:*}.
+ * {@code gh:rl:*} and {@code gh:lock:{<account>}:*} (the lockout's two keys share a hash tag, so its
+ * script and DEL stay in one slot on a Redis Cluster).
  */
 public class RedisCounterStore implements CounterStore {
 
@@ -20,38 +22,73 @@ public class RedisCounterStore implements CounterStore {
             return {v, ttl}
             """;
 
-    private final RedisDataSource redis;
+    /** KEYS: fail counter, lock marker. ARGV: failure memory ms, threshold, base ms, max ms. */
+    private static final String RESERVE = """
+            local left = redis.call('PTTL', KEYS[2])
+            if left > 0 then return {-1, left} end
+            local v = redis.call('INCR', KEYS[1])
+            redis.call('PEXPIRE', KEYS[1], ARGV[1])
+            local threshold = tonumber(ARGV[2])
+            if threshold > 0 and v % threshold == 0 then
+              local level = math.floor(v / threshold)
+              local lock = tonumber(ARGV[3]) * (2 ^ math.min(20, level - 1))
+              local max = tonumber(ARGV[4])
+              if lock > max then lock = max end
+              lock = math.max(1, math.floor(lock))
+              redis.call('SET', KEYS[2], '1', 'PX', lock)
+              return {v, lock}
+            end
+            return {v, 0}
+            """;
 
-    public RedisCounterStore(RedisDataSource redis) {
+    private final RedisDataSource redis;
+    private final RedisBreaker breaker;
+
+    public RedisCounterStore(RedisDataSource redis, RedisBreaker breaker) {
         this.redis = redis;
+        this.breaker = breaker;
+    }
+
+    /** Every call goes through the breaker: a slow or gone Redis fails fast (and the caller falls back). */
+    private Response execute(String command, String... args) {
+        return breaker.call(() -> redis.execute(command, args));
     }
 
     @Override
     public long[] increment(String key, Duration window, boolean sliding) {
-        Response r = redis.execute("EVAL", INCREMENT, "1", key, Long.toString(Math.max(1, window.toMillis())), sliding ? "1" : "0");
+        Response r = execute("EVAL", INCREMENT, "1", key, Long.toString(Math.max(1, window.toMillis())), sliding ? "1" : "0");
         return new long[]{r.get(0).toLong(), r.get(1).toLong()};
     }
 
     @Override
     public long value(String key) {
-        Response r = redis.execute("GET", key);
+        Response r = execute("GET", key);
         return r == null ? 0 : r.toLong();
     }
 
     @Override
     public void lock(String key, Duration ttl) {
-        redis.execute("SET", key, "1", "PX", Long.toString(Math.max(1, ttl.toMillis())));
+        execute("SET", key, "1", "PX", Long.toString(Math.max(1, ttl.toMillis())));
     }
 
     @Override
     public long lockRemainingMillis(String key) {
-        long ttl = redis.execute("PTTL", key).toLong();
+        long ttl = execute("PTTL", key).toLong();
         return Math.max(0, ttl);
     }
 
     @Override
     public void delete(String... keys) {
-        redis.execute("DEL", keys);
+        execute("DEL", keys);
+    }
+
+    @Override
+    public Attempt reserveAttempt(String failKey, String lockKey, Duration failureMemory, int threshold, Duration base, Duration max) {
+        Response r = execute("EVAL", RESERVE, "2", failKey, lockKey, Long.toString(Math.max(1, failureMemory.toMillis())),
+                Integer.toString(threshold), Long.toString(base.toMillis()), Long.toString(max.toMillis()));
+        long first = r.get(0).toLong();
+        long second = r.get(1).toLong();
+        return first < 0 ? new Attempt(true, 0, second) : new Attempt(false, first, second);
     }
 
 }

@@ -63,6 +63,22 @@ public class ResilientCounterStore implements CounterStore {
     }
 
     @Override
+    public Attempt reserveAttempt(String failKey, String lockKey, Duration failureMemory, int threshold, Duration base, Duration max) {
+        // A lock this instance set during an outage still holds once Redis is back.
+        long local = fallback.lockRemainingMillis(lockKey);
+        if (local > 0) {
+            return new Attempt(true, 0, local);
+        }
+        Attempt a = either(() -> primary.reserveAttempt(failKey, lockKey, failureMemory, threshold, base, max),
+                () -> fallback.reserveAttempt(failKey, lockKey, failureMemory, threshold, base, max));
+        if (!a.refused() && a.lockedForMillis() > 0) {
+            // Mirror a new lock locally, so an outage right after it does not lift it.
+            fallback.lock(lockKey, Duration.ofMillis(a.lockedForMillis()));
+        }
+        return a;
+    }
+
+    @Override
     public void delete(String... keys) {
         fallback.delete(keys);
         either(() -> {

@@ -67,8 +67,7 @@ public class SessionService {
 
     /** Ends every session and token of the account. */
     public void logoutAll(UUID accountId, ClientInfo client) {
-        refreshTokens.revokeAllFamilies(accountId, "logout-all");
-        revocations.revokeAllForAccount(accountId);
+        refreshTokens.endAccount(accountId, "logout-all");
         audit.record(AuditEventType.LOGOUT_ALL, accountId, client, null);
     }
 

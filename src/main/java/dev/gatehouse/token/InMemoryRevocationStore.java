@@ -6,8 +6,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Revocations in this process only: the embedded default, where one instance runs. */
+/**
+ * Revocations in this process only: the embedded default, where one instance runs. It starts
+ * empty and unseeded, so every start copies the durable revocations in from the database before
+ * the first check answers: a token logged out before a restart stays refused after it.
+ */
 public class InMemoryRevocationStore implements RevocationStore {
 
     private record Expiring(long value, long expiresAtMillis) {
@@ -16,6 +21,8 @@ public class InMemoryRevocationStore implements RevocationStore {
     private final Clock clock;
     private final Map<String, Expiring> tokens = new ConcurrentHashMap<>();
     private final Map<String, Expiring> watermarks = new ConcurrentHashMap<>();
+    private final AtomicLong applied = new AtomicLong();
+    private volatile boolean seeded;
 
     public InMemoryRevocationStore(Clock clock) {
         this.clock = clock;
@@ -23,6 +30,9 @@ public class InMemoryRevocationStore implements RevocationStore {
 
     @Override
     public Uni<Verdict> check(String jti, String accountId, long iat) {
+        if (!seeded) {
+            return Uni.createFrom().item(Verdict.UNSEEDED);
+        }
         long now = clock.millis();
         if (live(tokens.get(jti), now) != null) {
             return Uni.createFrom().item(Verdict.REVOKED);
@@ -32,9 +42,10 @@ public class InMemoryRevocationStore implements RevocationStore {
     }
 
     @Override
-    public void revokeToken(String jti, long ttlSeconds) {
+    public void revokeToken(String accountId, String jti, long ttlSeconds) {
         sweep();
-        tokens.put(jti, new Expiring(1, clock.millis() + ttlSeconds * 1000));
+        tokens.merge(jti, new Expiring(1, clock.millis() + ttlSeconds * 1000),
+                (a, b) -> a.expiresAtMillis() >= b.expiresAtMillis() ? a : b);
     }
 
     @Override
@@ -46,18 +57,29 @@ public class InMemoryRevocationStore implements RevocationStore {
 
     @Override
     public boolean seeded() {
-        return true;
+        return seeded;
     }
 
     @Override
     public void seed(List<Entry> entries) {
         for (Entry e : entries) {
             if (e.kind() == Entry.Kind.TOKEN) {
-                revokeToken(e.key(), e.ttlSeconds());
+                revokeToken(e.accountId(), e.key(), e.ttlSeconds());
             } else {
-                setNotBefore(e.key(), e.value(), e.ttlSeconds());
+                setNotBefore(e.accountId(), e.value(), e.ttlSeconds());
             }
         }
+        seeded = true;
+    }
+
+    @Override
+    public long appliedSequence() {
+        return applied.get();
+    }
+
+    @Override
+    public void markApplied(long seq) {
+        applied.accumulateAndGet(seq, Math::max);
     }
 
     @Override

@@ -134,31 +134,60 @@ public class RefreshTokenService {
         TokenIssuer.AccessToken access = issuer.issue(p.accountId(), roles, p.scope(), Arrays.asList(p.amr().split(" ")), p.familyId());
         TokenResponse pair = response(access, next, p.scope());
         String sealed = seal(presented, pair);
-        // One transaction: the conditional UPDATE decides the race; the winner adds the successor.
-        boolean won = QuarkusTransaction.requiringNew().call(() -> {
+        // One transaction. The family row is updated first, on the condition that it is still live:
+        // that row lock orders this rotation with any revocation of the family (logout, disable,
+        // reuse, logout-all): one that committed first makes this update match nothing; one that
+        // comes later waits for this commit and then sees (and revokes) the new access token. Then
+        // the conditional UPDATE of the token decides the race between parallel uses.
+        Rotation outcome = QuarkusTransaction.requiringNew().call(() -> {
+            int live = RefreshFamily.update("lastUsedAt = ?1 where id = ?2 and revokedAt is null and absoluteExpiresAt > ?1 "
+                    + "and lastUsedAt > ?3", now, p.familyId(), now.minus(config.refreshIdleLifetime()));
+            if (live != 1) {
+                return Rotation.FAMILY_ENDED;
+            }
             int updated = RefreshToken.update("usedAt = ?1, successorSealed = ?2 where tokenHash = ?3 and usedAt is null",
                     now, sealed, p.tokenHash());
             if (updated != 1) {
-                return false;
+                return Rotation.LOST;
             }
             persistToken(hash(next), p.familyId(), p.generation() + 1, now, access);
-            RefreshFamily.update("lastUsedAt = ?1 where id = ?2", now, p.familyId());
             audit.recordInCurrentTransaction(AuditEventType.REFRESH, p.accountId(), client, null);
-            return true;
+            return Rotation.WON;
         });
-        if (won) {
-            return new Issued(pair, p.familyId(), p.absoluteExpiresAt());
-        }
-        return duplicate(presented, p, client);
+        return switch (outcome) {
+            case WON -> new Issued(pair, p.familyId(), p.absoluteExpiresAt());
+            case LOST -> duplicate(presented, p, client);
+            case FAMILY_ENDED -> throw invalidGrant();
+        };
     }
 
+    private enum Rotation { WON, LOST, FAMILY_ENDED }
+
+    /**
+     * A token that was already used. Inside the grace window, and only while its successor is still
+     * unused, it is a duplicate (a retry, a second tab) and gets the successor's pair again; once
+     * the successor has been used too, an old token is no longer a retry but a replay (after
+     * A→B→C, A must not walk forward to C): the family is revoked and the event audited.
+     */
     private Issued duplicate(String presented, Presented p, ClientInfo client) {
         Instant now = clock.instant();
-        RefreshToken used = QuarkusTransaction.requiringNew().call(() -> RefreshToken.<RefreshToken>findById(p.tokenHash()));
-        if (used.usedAt != null && used.successorSealed != null
-                && !now.isAfter(used.usedAt.plus(config.refreshGraceWindow()))) {
-            return new Issued(unseal(presented, used.successorSealed), p.familyId(), p.absoluteExpiresAt());
+        TokenResponse again = QuarkusTransaction.requiringNew().call(() -> {
+            RefreshToken used = RefreshToken.findById(p.tokenHash());
+            if (used == null || used.usedAt == null || used.successorSealed == null
+                    || now.isAfter(used.usedAt.plus(config.refreshGraceWindow()))) {
+                return null;
+            }
+            RefreshToken successor = RefreshToken.<RefreshToken>find("familyId = ?1 and generation = ?2",
+                    p.familyId(), p.generation() + 1).firstResult();
+            if (successor == null || successor.usedAt != null) {
+                return null;
+            }
+            return unseal(presented, used.successorSealed);
+        });
+        if (again != null) {
+            return new Issued(again, p.familyId(), p.absoluteExpiresAt());
         }
+        // Durable before anything else: the family ends in the database even when Redis is down.
         revokeFamily(p.familyId(), "reuse");
         audit.record(AuditEventType.REFRESH_REUSE, p.accountId(), client, "family " + p.familyId());
         throw invalidGrant();
@@ -188,11 +217,31 @@ public class RefreshTokenService {
         }
     }
 
-    /** Ends every family of the account (their access tokens are covered by the account watermark). */
+    /**
+     * Ends every session and access token of the account, in one transaction: every live family
+     * (whose row locks wait for rotations in flight, so none slips through), the access tokens
+     * issued in the current second one by one, and everything older by the account watermark.
+     * A token issued after this, even in the same second, is valid.
+     */
+    @Transactional
+    public void endAccount(UUID accountId, String reason) {
+        Instant now = clock.instant();
+        RefreshFamily.update("revokedAt = ?1, revokeReason = ?2 where accountId = ?3 and revokedAt is null", now, reason, accountId);
+        Instant thisSecond = Instant.ofEpochSecond(now.getEpochSecond());
+        // A token's row is written a moment after its iat was taken: look one second further back.
+        List<RefreshToken> recent = RefreshToken.list(
+                "accessExpiresAt > ?1 and createdAt >= ?2 and familyId in (select f.id from RefreshFamily f where f.accountId = ?3)",
+                now, thisSecond.minusSeconds(1), accountId);
+        for (RefreshToken t : recent) {
+            revocations.revokeToken(t.accessJti, accountId, t.accessExpiresAt);
+        }
+        revocations.revokeAllForAccount(accountId);
+    }
+
+    /** Ends every family of the account and its access tokens ({@link #endAccount}). */
     @Transactional
     public void revokeAllFamilies(UUID accountId, String reason) {
-        RefreshFamily.update("revokedAt = ?1, revokeReason = ?2 where accountId = ?3 and revokedAt is null",
-                clock.instant(), reason, accountId);
+        endAccount(accountId, reason);
     }
 
     /** The account's live sessions, newest first. */

@@ -34,4 +34,11 @@ public class RevocationFeedEntry extends PanacheEntityBase {
 
     @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;
+
+    /** The account the revoked token or the watermark belongs to. */
+    @Column(name = "account_id")
+    public java.util.UUID accountId;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
 }

@@ -10,7 +10,11 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -22,39 +26,63 @@ import java.util.UUID;
 
 /**
  * Revocation of access tokens: one token ({@code jti}) or every token of an account issued before
- * a watermark. Written to the database first (durable) and then to the {@link RevocationStore}
- * in the same transaction, so a store that is down fails the revocation (503) rather than losing it.
- * A store that lost its contents is re-seeded from the database before it answers again.
+ * a watermark. Written to the database first (durable, with an entry in the revocation feed), and
+ * copied into the {@link RevocationStore} right after the transaction commits, before the caller
+ * answers. A store that cannot take the copy does not undo the revocation: the instance marks
+ * itself behind and catches up from the feed before its next check answers, and every instance
+ * catches up any feed entries the store lacks on a short schedule. A store that lost its contents
+ * (any slot's marker missing) is re-seeded from the database before it answers again.
  */
 @ApplicationScoped
 public class RevocationService {
 
     private static final Logger LOG = Logger.getLogger(RevocationService.class);
+    /** How far back a catch-up after a failed write looks, for entries committed out of sequence order. */
+    private static final Duration LOOKBACK = Duration.ofMinutes(2);
 
     private final RevocationStore store;
     private final GatehouseConfig config;
     private final TokenConfig tokenConfig;
     private final Clock clock;
     private final MeterRegistry registry;
+    private final TransactionSynchronizationRegistry transactions;
+    private final boolean postgres;
     private final Object seedLock = new Object();
+    /** A copy into the store failed on this instance: catch up before trusting the store again. */
+    private volatile boolean behind;
 
     public RevocationService(RevocationStore store, GatehouseConfig config, TokenConfig tokenConfig, Clock clock,
-                             MeterRegistry registry) {
+                             MeterRegistry registry, TransactionSynchronizationRegistry transactions,
+                             @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
         this.store = store;
         this.config = config;
         this.tokenConfig = tokenConfig;
         this.clock = clock;
         this.registry = registry;
+        this.transactions = transactions;
+        this.postgres = dbKind.startsWith("postgres");
     }
 
     /** True when the token is revoked; a failed Uni (503) when the store cannot answer. */
     public Uni<Boolean> isRevoked(String jti, String accountId, long iat) {
+        if (behind) {
+            return Uni.createFrom().item(() -> {
+                        catchUpIfBehind();
+                        return true;
+                    })
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .flatMap(x -> checkSeeded(jti, accountId, iat));
+        }
+        return checkSeeded(jti, accountId, iat);
+    }
+
+    private Uni<Boolean> checkSeeded(String jti, String accountId, long iat) {
         return store.check(jti, accountId, iat).flatMap(verdict -> {
             if (verdict != RevocationStore.Verdict.UNSEEDED) {
                 return Uni.createFrom().item(verdict == RevocationStore.Verdict.REVOKED);
             }
             return Uni.createFrom().item(() -> {
-                        reseedIfNeeded();
+                        catchUp();
                         return true;
                     })
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -68,46 +96,75 @@ public class RevocationService {
         });
     }
 
-    /** Revokes one access token until it expires. */
+    /** Revokes one access token of the account until it expires. */
     @Transactional
     public void revokeToken(String jti, UUID accountId, Instant expiresAt) {
         Instant now = clock.instant();
+        Instant until = expiresAt.plus(tokenConfig.leeway());
         if (RevokedAccessToken.findById(jti) == null) {
             RevokedAccessToken r = new RevokedAccessToken();
             r.jti = jti;
             r.accountId = accountId;
-            r.expiresAt = expiresAt.plus(tokenConfig.leeway());
+            r.expiresAt = until;
             r.revokedAt = now;
             r.persist();
         }
-        feed(RevocationFeedEntry.KIND_TOKEN, jti, null, expiresAt.plus(tokenConfig.leeway()));
-        store.revokeToken(jti, secondsUntil(expiresAt.plus(tokenConfig.leeway()), now));
+        feed(RevocationFeedEntry.KIND_TOKEN, jti, accountId, null, until, now);
+        afterCommit(() -> store.revokeToken(accountId.toString(), jti, secondsUntil(until, clock.instant())));
         registry.counter("gatehouse.revocations", "kind", "token").increment();
     }
 
     /**
-     * Revokes every access token of the account issued up to now. The watermark is the next whole
-     * second, because {@code iat} has whole seconds: a token issued later in this second is refused too.
+     * Revokes every access token of the account issued before the current whole second ({@code iat}
+     * has whole seconds). Tokens issued earlier in this same second are the caller's to revoke one
+     * by one ({@link RefreshTokenService#endAccount}), so a token issued after this call, even in the
+     * same second, stays valid. The watermark only ever moves forward, in the database (one atomic
+     * upsert) and in the store (one script).
      */
     @Transactional
     public void revokeAllForAccount(UUID accountId) {
         Instant now = clock.instant();
-        Instant notBefore = Instant.ofEpochSecond(now.getEpochSecond() + 1);
-        Instant expiresAt = notBefore.plus(config.accessTokenTtl()).plus(tokenConfig.leeway());
-        AccountTokenWatermark w = AccountTokenWatermark.findById(accountId);
+        Instant notBefore = Instant.ofEpochSecond(now.getEpochSecond());
+        Instant expiresAt = notBefore.plus(config.accessTokenTtl()).plus(tokenConfig.leeway()).plusSeconds(1);
+        AccountTokenWatermark w = raiseWatermark(accountId, notBefore, expiresAt);
+        feed(RevocationFeedEntry.KIND_ACCOUNT, accountId.toString(), accountId, w.notBefore, w.expiresAt, now);
+        long nbf = w.notBefore.getEpochSecond();
+        Instant until = w.expiresAt;
+        afterCommit(() -> store.setNotBefore(accountId.toString(), nbf, secondsUntil(until, clock.instant())));
+        registry.counter("gatehouse.revocations", "kind", "account").increment();
+    }
+
+    /** The account's watermark after raising it to at least {@code notBefore}; never lowers it. */
+    private AccountTokenWatermark raiseWatermark(UUID accountId, Instant notBefore, Instant expiresAt) {
+        var em = AccountTokenWatermark.getEntityManager();
+        if (postgres) {
+            em.createNativeQuery("INSERT INTO account_token_watermark (account_id, not_before, expires_at) VALUES (?1, ?2, ?3) "
+                            + "ON CONFLICT (account_id) DO UPDATE SET "
+                            + "not_before = GREATEST(account_token_watermark.not_before, EXCLUDED.not_before), "
+                            + "expires_at = GREATEST(account_token_watermark.expires_at, EXCLUDED.expires_at)")
+                    .setParameter(1, accountId).setParameter(2, notBefore).setParameter(3, expiresAt)
+                    .executeUpdate();
+            AccountTokenWatermark w = em.find(AccountTokenWatermark.class, accountId);
+            em.refresh(w);
+            return w;
+        }
+        // The embedded default (H2, one instance): a locked read-modify-write.
+        AccountTokenWatermark w = em.find(AccountTokenWatermark.class, accountId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (w == null) {
             w = new AccountTokenWatermark();
             w.accountId = accountId;
             w.notBefore = notBefore;
             w.expiresAt = expiresAt;
             w.persist();
-        } else if (w.notBefore.isBefore(notBefore)) {
-            w.notBefore = notBefore;
-            w.expiresAt = expiresAt;
+        } else {
+            if (w.notBefore.isBefore(notBefore)) {
+                w.notBefore = notBefore;
+            }
+            if (w.expiresAt.isBefore(expiresAt)) {
+                w.expiresAt = expiresAt;
+            }
         }
-        feed(RevocationFeedEntry.KIND_ACCOUNT, accountId.toString(), w.notBefore, w.expiresAt);
-        store.setNotBefore(accountId.toString(), w.notBefore.getEpochSecond(), secondsUntil(w.expiresAt, now));
-        registry.counter("gatehouse.revocations", "kind", "account").increment();
+        return w;
     }
 
     /** One page of the revocation feed: entries after {@code cursor} that can still matter. */
@@ -117,36 +174,142 @@ public class RevocationService {
                 "seq > ?1 and expiresAt > ?2 order by seq", cursor, now).page(0, limit).list());
     }
 
-    private static void feed(String kind, String subject, Instant notBefore, Instant expiresAt) {
+    private static void feed(String kind, String subject, UUID accountId, Instant notBefore, Instant expiresAt, Instant now) {
         RevocationFeedEntry e = new RevocationFeedEntry();
         e.kind = kind;
         e.subject = subject;
+        e.accountId = accountId;
         e.notBefore = notBefore;
         e.expiresAt = expiresAt;
+        e.createdAt = now;
         e.persist();
     }
 
-    /** Copies every revocation that can still matter from the database into the store, if it lost them. */
-    public void reseedIfNeeded() {
+    /**
+     * Runs {@code copy} once the current transaction has committed (so the store never holds a
+     * revocation the database does not). A copy that fails leaves this instance behind: it
+     * catches up from the feed before its next check answers.
+     */
+    private void afterCommit(Runnable copy) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status != Status.STATUS_COMMITTED) {
+                    return;
+                }
+                try {
+                    copy.run();
+                } catch (RuntimeException e) {
+                    behind = true;
+                    LOG.warnf("Revocation stored durably but not yet in the revocation store (%s); catching up when it answers",
+                            e.getMessage());
+                }
+            }
+        });
+    }
+
+    /** Whether a copy into the store failed and has not been caught up yet. */
+    public boolean behind() {
+        return behind;
+    }
+
+    private void catchUpIfBehind() {
         synchronized (seedLock) {
-            if (store.seeded()) {
+            if (behind) {
+                catchUp();
+            }
+        }
+    }
+
+    /**
+     * Brings the store up to date with the database: a full re-seed when any part of it lost its
+     * contents, else the feed entries after the sequence it is known to hold (and, after a failed
+     * copy on this instance, the last minutes of entries as well).
+     */
+    public void catchUp() {
+        synchronized (seedLock) {
+            if (!store.seeded()) {
+                reseed();
                 return;
             }
+            long applied = store.appliedSequence();
+            boolean lookback = behind;
             Instant now = clock.instant();
+            long[] max = new long[1];
             List<RevocationStore.Entry> entries = QuarkusTransaction.requiringNew().call(() -> {
-                List<RevocationStore.Entry> list = new ArrayList<>();
-                for (RevokedAccessToken r : RevokedAccessToken.<RevokedAccessToken>list("expiresAt > ?1", now)) {
-                    list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.TOKEN, r.jti, 1, secondsUntil(r.expiresAt, now)));
+                Long m = RevocationFeedEntry.getEntityManager()
+                        .createQuery("select max(e.seq) from RevocationFeedEntry e", Long.class).getSingleResult();
+                max[0] = m == null ? 0 : m;
+                if (max[0] <= applied && !lookback) {
+                    return List.<RevocationStore.Entry>of();
                 }
-                for (AccountTokenWatermark w : AccountTokenWatermark.<AccountTokenWatermark>list("expiresAt > ?1", now)) {
-                    list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.ACCOUNT, w.accountId.toString(),
-                            w.notBefore.getEpochSecond(), secondsUntil(w.expiresAt, now)));
+                List<RevocationFeedEntry> rows = lookback
+                        ? RevocationFeedEntry.list("expiresAt > ?1 and (seq > ?2 or createdAt > ?3)", now, applied, now.minus(LOOKBACK))
+                        : RevocationFeedEntry.list("expiresAt > ?1 and seq > ?2", now, applied);
+                List<RevocationStore.Entry> list = new ArrayList<>();
+                for (RevocationFeedEntry e : rows) {
+                    if (e.accountId == null) {
+                        continue;
+                    }
+                    if (RevocationFeedEntry.KIND_TOKEN.equals(e.kind)) {
+                        list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.TOKEN, e.accountId.toString(), e.subject, 1,
+                                secondsUntil(e.expiresAt, now)));
+                    } else {
+                        list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.ACCOUNT, e.accountId.toString(), e.subject,
+                                e.notBefore.getEpochSecond(), secondsUntil(e.expiresAt, now)));
+                    }
                 }
                 return list;
             });
-            store.seed(entries);
-            LOG.infof("Re-seeded the revocation store with %d entries", entries.size());
+            for (RevocationStore.Entry e : entries) {
+                if (e.kind() == RevocationStore.Entry.Kind.TOKEN) {
+                    store.revokeToken(e.accountId(), e.key(), e.ttlSeconds());
+                } else {
+                    store.setNotBefore(e.accountId(), e.value(), e.ttlSeconds());
+                }
+            }
+            if (max[0] > applied) {
+                store.markApplied(max[0]);
+            }
+            if (lookback) {
+                LOG.infof("Caught the revocation store up with %d entries", entries.size());
+            }
+            behind = false;
         }
+    }
+
+    /** Copies every revocation that can still matter from the database into the store. Under {@code seedLock}. */
+    private void reseed() {
+        Instant now = clock.instant();
+        long[] max = new long[1];
+        List<RevocationStore.Entry> entries = QuarkusTransaction.requiringNew().call(() -> {
+            Long m = RevocationFeedEntry.getEntityManager()
+                    .createQuery("select max(e.seq) from RevocationFeedEntry e", Long.class).getSingleResult();
+            max[0] = m == null ? 0 : m;
+            List<RevocationStore.Entry> list = new ArrayList<>();
+            for (RevokedAccessToken r : RevokedAccessToken.<RevokedAccessToken>list("expiresAt > ?1", now)) {
+                list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.TOKEN, r.accountId.toString(), r.jti, 1,
+                        secondsUntil(r.expiresAt, now)));
+            }
+            for (AccountTokenWatermark w : AccountTokenWatermark.<AccountTokenWatermark>list("expiresAt > ?1", now)) {
+                list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.ACCOUNT, w.accountId.toString(), w.accountId.toString(),
+                        w.notBefore.getEpochSecond(), secondsUntil(w.expiresAt, now)));
+            }
+            return list;
+        });
+        store.seed(entries);
+        store.markApplied(max[0]);
+        behind = false;
+        LOG.infof("Re-seeded the revocation store with %d entries", entries.size());
+    }
+
+    /** Kept for callers that only need the store filled when it lost its contents. */
+    public void reseedIfNeeded() {
+        catchUp();
     }
 
     public Uni<Void> ping() {
@@ -156,17 +319,18 @@ public class RevocationService {
     void onStart(@Observes StartupEvent event) {
         long t0 = System.nanoTime();
         try {
-            reseedIfNeeded();
+            catchUp();
             LOG.debugf("Revocation store checked in %d ms", (System.nanoTime() - t0) / 1_000_000);
         } catch (DependencyUnavailableException e) {
-            LOG.warn("Revocation store unreachable at start; checks answer 503 until it is back");
+            LOG.warnf("Revocation store unreachable at start (%s); checks answer 503 until it is back",
+                    e.getCause() == null ? e.getMessage() : e.getCause().toString());
         }
     }
 
     @Scheduled(every = "${gatehouse.token.reseed-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkSeeded() {
         try {
-            reseedIfNeeded();
+            catchUp();
         } catch (DependencyUnavailableException e) {
             LOG.debug("Revocation store unreachable; will retry");
         }

@@ -30,4 +30,25 @@ class AccountLimitTest {
                 .formParam("username", email.toUpperCase()).formParam("password", Api.PASSWORD)
                 .post("/auth/login").then().statusCode(429).header("Retry-After", notNullValue());
     }
+
+    @Test
+    void loginWhenWidthAndCaseVariantsOfOneAddressThenTheyShareOneLimit() {
+        String local = "w" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String email = local + "@example.com";
+        given().header("X-Forwarded-For", "203.0.113.8").contentType(ContentType.JSON)
+                .body(java.util.Map.of("email", email, "password", Api.PASSWORD)).post("/auth/register").then().statusCode(201);
+        // Full-width letters (NFKC folds them) and upper case: the same account, so the same limit.
+        String fullWidth = local.chars().mapToObj(c -> Character.isLetterOrDigit(c) && c < 128
+                ? String.valueOf((char) (c - 0x21 + 0xFF01)) : String.valueOf((char) c)).collect(java.util.stream.Collectors.joining())
+                + "@EXAMPLE.com";
+        String[] variants = {email, fullWidth, email.toUpperCase(), " " + fullWidth + " "};
+        for (String variant : variants) {
+            given().header("X-Forwarded-For", "203.0.113." + ThreadLocalRandom.current().nextInt(1, 255))
+                    .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("username", variant).formParam("password", "Wrong-Password-x1")
+                    .post("/auth/login").then().statusCode(401);
+        }
+        given().header("X-Forwarded-For", "192.0.2.98").contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam("username", fullWidth).formParam("password", Api.PASSWORD)
+                .post("/auth/login").then().statusCode(429);
+    }
 }

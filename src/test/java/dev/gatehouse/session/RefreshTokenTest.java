@@ -3,14 +3,20 @@ package dev.gatehouse.session;
 import dev.gatehouse.Api;
 import dev.gatehouse.account.AccountService;
 import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.common.ClientInfo;
+import dev.gatehouse.common.OAuthErrorException;
+import dev.gatehouse.common.TestClock;
+import dev.gatehouse.token.RefreshTokenService;
 import dev.gatehouse.token.RefreshFixtures;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,6 +35,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SECURITY-CASES 10-13: rotation, grace window, replay, parallel use, lifetimes, durability. */
@@ -41,6 +48,13 @@ class RefreshTokenTest {
     AccountService accounts;
     @Inject
     RedisDataSource redis;
+    @Inject
+    RefreshTokenService refreshTokens;
+
+    @AfterEach
+    void resetClock() {
+        TestClock.reset();
+    }
 
     @Test
     void refreshWhenValidThenRotatesToANewPair() {
@@ -83,7 +97,7 @@ class RefreshTokenTest {
     }
 
     @Test
-    void refreshWhenReplayedAfterGraceWindowThenFamilyRevokedAndAudited() throws Exception {
+    void refreshWhenReplayedAfterGraceWindowThenFamilyRevokedAndAudited() {
         String email = Sessions.newAccount();
         Response login = Sessions.loginPair(email);
         String first = login.path("refresh_token");
@@ -91,7 +105,7 @@ class RefreshTokenTest {
         Response rotated = Sessions.refresh(first);
         String successor = rotated.path("refresh_token");
         String access = rotated.path("access_token");
-        Thread.sleep(2_500); // the test profile's grace window is 2 s
+        TestClock.advance(Duration.ofSeconds(3)); // past the test profile's 2 s grace window
         Sessions.refresh(first).then().statusCode(400).body("error", equalTo("invalid_grant"));
         assertTrue(fixtures.revoked(family));
         Sessions.refresh(successor).then().statusCode(400).body("error", equalTo("invalid_grant"));
@@ -179,5 +193,71 @@ class RefreshTokenTest {
         given().auth().oauth2(one.<String>path("access_token")).post("/auth/logout-all").then().statusCode(204);
         Sessions.refresh(one.path("refresh_token")).then().statusCode(400);
         Sessions.refresh(two.path("refresh_token")).then().statusCode(400);
+    }
+
+    @Test
+    void refreshWhenOlderTokenReplayedInsideGraceAfterItsSuccessorWasUsedThenFamilyRevoked() {
+        Response login = Sessions.loginPair(Sessions.newAccount());
+        String a = login.path("refresh_token");
+        UUID family = fixtures.familyOf(a);
+        String b = Sessions.refresh(a).then().statusCode(200).extract().path("refresh_token");
+        Response c = Sessions.refresh(b);
+        c.then().statusCode(200);
+        // Still inside the grace window, but B has been used: A is a replay, not a retry.
+        Sessions.refresh(a).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        assertTrue(fixtures.revoked(family));
+        Sessions.refresh(c.path("refresh_token")).then().statusCode(400);
+        assertEquals(401, Api.meStatus(c.path("access_token")));
+    }
+
+    @Test
+    void refreshWhenPreviousTokenRetriedWhileSuccessorUnusedThenSuccessorAgain() {
+        String a = Sessions.loginPair(Sessions.newAccount()).path("refresh_token");
+        String b = Sessions.refresh(a).then().statusCode(200).extract().path("refresh_token");
+        Response c = Sessions.refresh(b);
+        Response again = Sessions.refresh(b);
+        again.then().statusCode(200);
+        assertEquals(c.<String>path("refresh_token"), again.path("refresh_token"));
+    }
+
+    @Test
+    void rotateWhenFamilyLoggedOutBetweenLookupAndRotationThenRefused() {
+        Response login = Sessions.loginPair(Sessions.newAccount());
+        String token = login.path("refresh_token");
+        RefreshTokenService.Presented p = refreshTokens.lookup(token);
+        given().auth().oauth2(login.<String>path("access_token")).post("/auth/logout").then().statusCode(204);
+        OAuthErrorException e = assertThrows(OAuthErrorException.class,
+                () -> refreshTokens.rotate(token, p, Set.of("user"), new ClientInfo("127.0.0.1", "test")));
+        assertEquals("invalid_grant", e.error());
+    }
+
+    @Test
+    void rotateWhenAccountDisabledBetweenLookupAndRotationThenRefused() {
+        Response login = Sessions.loginPair(Sessions.newAccount());
+        String token = login.path("refresh_token");
+        RefreshTokenService.Presented p = refreshTokens.lookup(token);
+        accounts.setActive(p.accountId(), false);
+        assertThrows(OAuthErrorException.class,
+                () -> refreshTokens.rotate(token, p, Set.of("user"), new ClientInfo("127.0.0.1", "test")));
+    }
+
+    @Test
+    void logoutAllWhenLoginFollowsInTheSameSecondThenNewTokenWorksAndOldOnesDoNot() {
+        String email = Sessions.newAccount();
+        TestClock.freeze(Instant.now());
+        Response before = Sessions.loginPair(email);
+        String sameSecondBefore = before.path("access_token");
+        given().auth().oauth2(sameSecondBefore).post("/auth/logout-all").then().statusCode(204);
+        Response after = Sessions.loginPair(email);
+        assertEquals(iat(sameSecondBefore), iat(after.path("access_token")),
+                "both tokens were issued in the same second");
+        assertEquals(401, Api.meStatus(sameSecondBefore));
+        assertEquals(200, Api.meStatus(after.path("access_token")), "a login after logout-all works at once");
+        Sessions.refresh(after.path("refresh_token")).then().statusCode(200);
+    }
+
+    private static long iat(String token) {
+        String json = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
+        return Long.parseLong(json.replaceAll(".*\"iat\":(\\d+).*", "$1"));
     }
 }
