@@ -4,6 +4,7 @@ import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.ProblemException;
+import dev.gatehouse.common.PublicUrls;
 import dev.gatehouse.protection.ProtectionConfig;
 import dev.gatehouse.protection.RateLimiter;
 import io.quarkus.security.Authenticated;
@@ -23,7 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
 import java.util.Set;
 import java.util.UUID;
 
@@ -37,10 +37,12 @@ public class AccountResource {
     private final RateLimiter limiter;
     private final ProtectionConfig protection;
     private final AuditLog audit;
+    private final PublicUrls urls;
 
     public AccountResource(AccountService accounts, SecurityIdentity identity, RateLimiter limiter, ProtectionConfig protection,
-                           AuditLog audit) {
+                           AuditLog audit, PublicUrls urls) {
         this.audit = audit;
+        this.urls = urls;
         this.accounts = accounts;
         this.identity = identity;
         this.limiter = limiter;
@@ -68,7 +70,7 @@ public class AccountResource {
             throw e;
         }
         audit.record(AuditEventType.REGISTER, view.id(), ClientInfo.of(http), null);
-        return Response.created(URI.create("/auth/me")).entity(view).build();
+        return Response.created(urls.absolute("/auth/me")).entity(view).build();
     }
 
     @GET

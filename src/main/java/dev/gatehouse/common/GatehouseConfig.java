@@ -14,8 +14,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "gatehouse")
 public interface GatehouseConfig {
 
-    /** Public base URL of this service: the tokens' {@code iss} and the discovery document's {@code issuer}. */
-    @WithDefault("http://localhost:8080")
+    /**
+     * Public base URL of this service ({@code GATEHOUSE_ISSUER}), such as {@code https://auth.example.com}:
+     * the tokens' {@code iss}, the discovery document's {@code issuer}, and the base of every absolute
+     * URL the service builds (redirects, the social {@code redirect_uri}). No default in production:
+     * the service refuses to start without it (dev mode and tests set their own). No trailing slash,
+     * query or fragment; {@code http://} only on localhost, since browsers drop Secure cookies elsewhere.
+     */
     String issuer();
 
     /** Default {@code aud} of access tokens. */

@@ -35,21 +35,21 @@ public class JwksResource {
         this.keys = keys;
         this.cacheControl = "public, max-age=" + keyConfig.jwksMaxAge().toSeconds();
         String base = config.issuer().replaceAll("/+$", "");
+        // Only what is implemented (see README, "Discovery"): no authorization endpoint and no ID
+        // tokens yet, so none of the OpenID Provider fields that would promise them; the token
+        // endpoint takes grant_type=password only (refreshing is POST /auth/refresh).
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("issuer", config.issuer());
         d.put("jwks_uri", base + "/.well-known/jwks.json");
         d.put("token_endpoint", base + "/auth/login");
-        d.put("introspection_endpoint", base + "/oauth2/introspect");
-        d.put("revocation_endpoint", base + "/oauth2/revoke");
-        d.put("userinfo_endpoint", base + "/auth/me");
-        d.put("grant_types_supported", List.of("password", "refresh_token"));
-        d.put("response_types_supported", List.of("token"));
+        d.put("grant_types_supported", List.of("password"));
         d.put("token_endpoint_auth_methods_supported", List.of("none"));
+        d.put("introspection_endpoint", base + "/oauth2/introspect");
+        d.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic"));
+        d.put("revocation_endpoint", base + "/oauth2/revoke");
+        d.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic"));
         d.put("scopes_supported", config.scopes());
         d.put("subject_types_supported", List.of("public"));
-        d.put("id_token_signing_alg_values_supported", List.of("RS256"));
-        d.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256"));
-        d.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "jti", "scope", "groups", "amr"));
         this.discovery = json.writeValueAsString(d);
     }
 

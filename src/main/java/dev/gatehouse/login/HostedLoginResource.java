@@ -3,6 +3,7 @@ package dev.gatehouse.login;
 import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.HostCookie;
 import dev.gatehouse.common.OAuthErrorException;
+import dev.gatehouse.common.PublicUrls;
 import dev.gatehouse.protection.RateLimitedException;
 import dev.gatehouse.session.ReturnUrls;
 import dev.gatehouse.session.SessionCookies;
@@ -52,6 +53,11 @@ public class HostedLoginResource {
 
     static final String CSRF_COOKIE = "__Host-gatehouse-csrf";
     static final String BAD_CREDENTIALS = "The e-mail address or password is incorrect.";
+    static final String FORM_EXPIRED = "Your sign-in form expired. Please try again.";
+    /** Shown instead of {@link #FORM_EXPIRED} when the issuer is plain HTTP on a public host (see {@link PublicUrls}). */
+    static final String INSECURE_ORIGIN = "Signing in cannot work here: this page is served over plain HTTP, and your"
+            + " browser refuses the secure cookies that signing in needs. The service must be served over HTTPS;"
+            + " its operator sets GATEHOUSE_ISSUER to the https:// address.";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Map<String, String> SOCIAL_MESSAGES = Map.of(
             "account_exists", "An account with this e-mail address already exists. Sign in with your password first, then link the provider from your account.",
@@ -68,15 +74,18 @@ public class HostedLoginResource {
     private final ReturnUrls returnUrls;
     private final SocialProviders providers;
     private final String contentSecurityPolicy;
+    private final boolean insecureOrigin;
 
     public HostedLoginResource(@Location("login.html") Template page, @Location("signed-in.html") Template signedIn,
-                               LoginService login, SessionCookies sessions, ReturnUrls returnUrls, SocialProviders providers) {
+                               LoginService login, SessionCookies sessions, ReturnUrls returnUrls, SocialProviders providers,
+                               PublicUrls urls) {
         this.page = page;
         this.signedIn = signedIn;
         this.login = login;
         this.sessions = sessions;
         this.returnUrls = returnUrls;
         this.providers = providers;
+        this.insecureOrigin = urls.secureCookiesDropped();
         // form-action also covers the redirect after the POST, so it lists the allowed return origins.
         Set<String> formTargets = new LinkedHashSet<>(List.of("'self'"));
         formTargets.addAll(returnUrls.allowedOrigins());
@@ -89,7 +98,8 @@ public class HostedLoginResource {
     @Operation(summary = "The hosted sign-in page")
     public Response show(@QueryParam("return_to") String returnTo, @QueryParam("error") String error,
                          @CookieParam(CSRF_COOKIE) String csrf) {
-        String message = error == null ? null : SOCIAL_MESSAGES.getOrDefault(error, "Sign-in did not complete. Please try again.");
+        String message = insecureOrigin ? INSECURE_ORIGIN
+                : error == null ? null : SOCIAL_MESSAGES.getOrDefault(error, "Sign-in did not complete. Please try again.");
         return render(200, returnTo, null, message, csrf);
     }
 
@@ -101,7 +111,8 @@ public class HostedLoginResource {
                            @FormParam("return_to") String returnTo, @FormParam("csrf") String csrfField,
                            @CookieParam(CSRF_COOKIE) String csrfCookie, @Context HttpServerRequest request) {
         if (!sameToken(csrfCookie, csrfField)) {
-            return render(403, returnTo, username, "Your sign-in form expired. Please try again.", null);
+            // Over plain HTTP on a public host the browser dropped the CSRF cookie: say so, not "expired".
+            return render(403, returnTo, username, insecureOrigin ? INSECURE_ORIGIN : FORM_EXPIRED, null);
         }
         RefreshTokenService.Issued issued;
         try {
@@ -112,7 +123,7 @@ public class HostedLoginResource {
             return Response.fromResponse(render(429, returnTo, username, "Too many attempts. Please wait a minute and try again.", csrfCookie))
                     .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
         }
-        return Response.seeOther(URI.create(returnUrls.resolve(returnTo)))
+        return Response.seeOther(URI.create(returnUrls.resolve(returnTo))) // absolute: from the allow-list or the issuer
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .cookie(sessions.issue(issued.response().refreshToken(), issued.absoluteExpiresAt()))
                 .build();

@@ -1,6 +1,7 @@
 package dev.gatehouse.session;
 
 import dev.gatehouse.common.GatehouseConfig;
+import dev.gatehouse.common.PublicUrls;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
@@ -12,7 +13,9 @@ import java.util.Locale;
  * Where a browser may be sent after signing in: only to URLs on the allow-list
  * ({@code GATEHOUSE_ALLOWED_RETURN_URLS}), compared by exact origin (scheme, host, port) and path
  * prefix on whole segments; anything else, or anything odd (user info, backslashes, encoded
- * slashes or dots, fragments), gets the default page.
+ * slashes or dots, fragments), gets the default page. Every URL it answers is absolute: a default
+ * given as a path is put under {@code GATEHOUSE_ISSUER}, so a redirect never depends on the
+ * request's {@code Host}.
  */
 @ApplicationScoped
 public class ReturnUrls {
@@ -23,8 +26,8 @@ public class ReturnUrls {
     private final List<Allowed> allowed = new ArrayList<>();
     private final String defaultUrl;
 
-    public ReturnUrls(GatehouseConfig config) {
-        this.defaultUrl = config.defaultReturnUrl();
+    public ReturnUrls(GatehouseConfig config, PublicUrls urls) {
+        this.defaultUrl = urls.absolute(config.defaultReturnUrl()).toString();
         config.allowedReturnUrls().ifPresent(list -> list.forEach(entry -> {
             URI u = parse(entry.trim());
             if (u == null || u.getHost() == null) {
@@ -35,7 +38,7 @@ public class ReturnUrls {
         }));
     }
 
-    /** {@code returnTo} when it is allowed, else the default page. */
+    /** {@code returnTo} when it is allowed, else the default page; always an absolute URL. */
     public String resolve(String returnTo) {
         return isAllowed(returnTo) ? returnTo : defaultUrl;
     }

@@ -1,6 +1,7 @@
 package dev.gatehouse.social;
 
 import dev.gatehouse.common.Problem;
+import dev.gatehouse.common.PublicUrls;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
@@ -23,9 +24,11 @@ import java.util.List;
 public class SocialCallbackGuard {
 
     private final SocialProviders providers;
+    private final PublicUrls urls;
 
-    public SocialCallbackGuard(SocialProviders providers) {
+    public SocialCallbackGuard(SocialProviders providers, PublicUrls urls) {
         this.providers = providers;
+        this.urls = urls;
     }
 
     void install(@Observes Router router) {
@@ -58,7 +61,7 @@ public class SocialCallbackGuard {
         }
         if (params.contains("error")) {
             rc.response().addCookie(Cookie.cookie(stateCookie.getName(), "").setPath(SocialLoginResource.cookiePath(provider)).setMaxAge(0));
-            rc.response().setStatusCode(303).putHeader("Location", "/login?error=" + SocialLoginRefused.PROVIDER_ERROR)
+            rc.response().setStatusCode(303).putHeader("Location", urls.absolute("/login?error=" + SocialLoginRefused.PROVIDER_ERROR).toString())
                     .putHeader("Cache-Control", "no-store").end();
             return;
         }

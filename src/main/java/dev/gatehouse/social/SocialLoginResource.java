@@ -2,6 +2,7 @@ package dev.gatehouse.social;
 
 import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.ProblemException;
+import dev.gatehouse.common.PublicUrls;
 import dev.gatehouse.protection.ProtectionConfig;
 import dev.gatehouse.protection.RateLimiter;
 import dev.gatehouse.session.ReturnUrls;
@@ -54,11 +55,12 @@ public class SocialLoginResource {
     private final RateLimiter limiter;
     private final ProtectionConfig protection;
     private final SecurityIdentity identity;
+    private final PublicUrls urls;
 
     public SocialLoginResource(SocialProviders providers, SocialFlowCookies flows, ReturnUrls returnUrls,
                                SocialLoginService social, GoogleProfileReader google, GitHubProfileReader github,
                                SessionCookies sessions, RateLimiter limiter, ProtectionConfig protection,
-                               SecurityIdentity identity) {
+                               SecurityIdentity identity, PublicUrls urls) {
         this.providers = providers;
         this.flows = flows;
         this.returnUrls = returnUrls;
@@ -69,6 +71,7 @@ public class SocialLoginResource {
         this.limiter = limiter;
         this.protection = protection;
         this.identity = identity;
+        this.urls = urls;
     }
 
     @GET
@@ -79,7 +82,7 @@ public class SocialLoginResource {
                           @Context HttpServerRequest request) {
         SocialProvider p = providers.require(provider);
         limiter.require("social-address", ClientInfo.of(request).address(), protection.loginPerAddress());
-        Response.ResponseBuilder response = Response.seeOther(URI.create("/auth/social/" + p.id() + "/callback"))
+        Response.ResponseBuilder response = Response.seeOther(urls.absolute("/auth/social/" + p.id() + "/callback"))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
         if ("link".equals(flowKind)) {
             // Started by POST /auth/identities/{provider}/link, which set the flow cookie for this browser.
@@ -124,8 +127,8 @@ public class SocialLoginResource {
                     .cookie(sessions.issue(issued.response().refreshToken(), issued.absoluteExpiresAt()), flows.clear())
                     .build();
         } catch (SocialLoginRefused e) {
-            URI page = UriBuilder.fromPath("/login").queryParam("error", e.code())
-                    .queryParam("return_to", flow == null ? null : flow.returnTo()).build();
+            URI page = urls.absolute(UriBuilder.fromPath("/login").queryParam("error", e.code())
+                    .queryParam("return_to", flow == null ? null : flow.returnTo()).build().toString());
             return Response.seeOther(page).header(HttpHeaders.CACHE_CONTROL, "no-store").cookie(flows.clear()).build();
         }
     }

@@ -60,7 +60,25 @@ class JwksResourceTest {
                 .body("jwks_uri", endsWith("/.well-known/jwks.json"))
                 .body("token_endpoint", endsWith("/auth/login"))
                 .body("introspection_endpoint", endsWith("/oauth2/introspect"))
-                .body("revocation_endpoint", endsWith("/oauth2/revoke"))
-                .body("id_token_signing_alg_values_supported", hasItem("RS256"));
+                .body("revocation_endpoint", endsWith("/oauth2/revoke"));
+    }
+
+    /** Only what is implemented: no ID tokens, no authorization endpoint, no refresh grant at /auth/login. */
+    @Test
+    void discoveryWhenFetchedThenAdvertisesOnlyImplementedFeatures() {
+        Map<String, Object> d = given().get("/.well-known/openid-configuration").then().statusCode(200)
+                .extract().jsonPath().getMap("");
+        for (String absent : List.of("response_types_supported", "id_token_signing_alg_values_supported",
+                "authorization_endpoint", "userinfo_endpoint", "token_endpoint_auth_signing_alg_values_supported",
+                "claims_supported")) {
+            assertThat(absent, d.containsKey(absent), equalTo(false));
+        }
+        assertThat(d.get("grant_types_supported"), equalTo(List.of("password")));
+        assertThat(d.get("token_endpoint_auth_methods_supported"), equalTo(List.of("none")));
+        assertThat(d.get("introspection_endpoint_auth_methods_supported"), equalTo(List.of("client_secret_basic")));
+        assertThat(d.get("revocation_endpoint_auth_methods_supported"), equalTo(List.of("client_secret_basic")));
+        // The token endpoint really refuses the refresh grant: refreshing is POST /auth/refresh.
+        given().formParam("grant_type", "refresh_token").formParam("refresh_token", "x").post("/auth/login")
+                .then().statusCode(400).body("error", equalTo("unsupported_grant_type"));
     }
 }
