@@ -24,7 +24,8 @@ import java.util.UUID;
  */
 public final class TestDatabase {
 
-    public static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    /** The %test database, or the one a run points the service at with {@code -Dquarkus.datasource.jdbc.url}. */
+    public static final String URL = System.getProperty("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/test");
     public static final String USER = "postgres";
 
     private TestDatabase() {
