@@ -14,7 +14,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -33,6 +35,33 @@ public final class TestDatabase {
 
     public static Connection connect() throws SQLException {
         return DriverManager.getConnection(URL, USER, System.getenv().getOrDefault("PGPASSWORD", ""));
+    }
+
+    /** The single number {@code sql} answers (a count, say). */
+    public static long queryLong(String sql, Object... params) {
+        List<String> rows = queryStrings(sql, params);
+        if (rows.size() != 1) {
+            throw new IllegalStateException(sql + " answered " + rows.size() + " rows");
+        }
+        return Long.parseLong(rows.get(0));
+    }
+
+    /** The first column of every row {@code sql} answers, as text. */
+    public static List<String> queryStrings(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
