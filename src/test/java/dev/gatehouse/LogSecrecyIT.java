@@ -23,11 +23,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -48,8 +51,14 @@ class LogSecrecyIT {
     private static GatehouseProcess gatehouse;
     private static Path log;
 
-    /** Every secret Gatehouse was told or handed out, by what it is. */
+    /** Every password and secret Gatehouse was told, by what it is. */
     private static final Map<String, String> SECRETS = new LinkedHashMap<>();
+    /** Every token Gatehouse handed out (and each access token's signature), by what it is. */
+    private static final Map<String, String> TOKENS = new LinkedHashMap<>();
+    /** A bearer token presented with a broken signature; its refusal is logged at DEBUG. */
+    private static String tampered;
+    /** The whole log of the run, read once the instance has stopped. */
+    private static String text;
 
     private static final String KEY_SECRET = "log-secrecy-key-secret-" + UUID.randomUUID();
     private static final String CLIENT_ID = "log-secrecy-rs";
@@ -92,6 +101,11 @@ class LogSecrecyIT {
         SECRETS.put("password", PASSWORD);
         SECRETS.put("new password", NEW_PASSWORD);
         SECRETS.put("wrong password", WRONG_PASSWORD);
+        runEveryFlow();
+        gatehouse.close();
+        text = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(text.contains("DEBUG [de.ga."), "DEBUG logging of dev.gatehouse was on, or this test proves less than it says");
+        assertTrue(text.contains("Created the bootstrap admin account"), "the bootstrap admin was created by the instance this test read");
     }
 
     @AfterAll
@@ -131,17 +145,17 @@ class LogSecrecyIT {
 
     private static void remember(String name, Response tokenResponse) {
         String access = tokenResponse.path("access_token");
-        SECRETS.put(name + " access token", access);
-        SECRETS.put(name + " access token signature", access.substring(access.lastIndexOf('.') + 1));
-        SECRETS.put(name + " refresh token", tokenResponse.path("refresh_token"));
+        TOKENS.put(name + " access token", access);
+        TOKENS.put(name + " access token signature", access.substring(access.lastIndexOf('.') + 1));
+        TOKENS.put(name + " refresh token", tokenResponse.path("refresh_token"));
     }
 
     private static RequestSpecification service(String secret) {
         return api().auth().preemptive().basic(CLIENT_ID, secret).contentType(ContentType.URLENC);
     }
 
-    @Test
-    void logWhenEveryFlowRanWithDebugLoggingThenNoPasswordTokenOrSecretInIt() throws Exception {
+    /** Register, login right and wrong, refresh and reuse, logout, logout-all, password change, service client, feed, admin. */
+    private static void runEveryFlow() throws SQLException {
         // What answers is what this test started: its JWKS holds exactly the key of the new database.
         List<String> published = api().get("/.well-known/jwks.json").then().statusCode(200).extract().path("keys.kid");
         assertEquals(kids().stream().sorted().toList(), published.stream().sorted().toList(), "the instance on " + gatehouse.baseUri());
@@ -221,21 +235,40 @@ class LogSecrecyIT {
         api().auth().oauth2(admin).post("/admin/keys/rotate").then().statusCode(200);
         api().auth().oauth2(admin).delete("/admin/accounts/" + id).then().statusCode(204);
 
-        // A bearer token refused at DEBUG level (the refusal is logged): a tampered one.
+        // A bearer token refused at DEBUG level (the refusal is logged): one with a broken signature.
         String access = eighth.path("access_token");
-        api().auth().oauth2(access.substring(0, access.length() - 4) + "AAAA").get("/auth/me").then().statusCode(401);
+        tampered = access.substring(0, access.length() - 4) + (access.endsWith("AAAA") ? "BBBB" : "AAAA");
+        api().auth().oauth2(tampered).get("/auth/me").then().statusCode(401);
+    }
 
-        gatehouse.close();
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        assertTrue(text.contains("DEBUG [de.ga."), "DEBUG logging of dev.gatehouse was on, or this test proves less than it says");
-        assertTrue(text.contains("Created the bootstrap admin account"), "the bootstrap admin was created by the instance this test read");
+    private static Set<String> foundIn(String log, Map<String, String> secrets) {
         Set<String> found = new TreeSet<>();
-        for (Map.Entry<String, String> secret : SECRETS.entrySet()) {
-            if (text.contains(secret.getValue())) {
+        for (Map.Entry<String, String> secret : secrets.entrySet()) {
+            if (log.contains(secret.getValue())) {
                 found.add(secret.getKey());
             }
         }
-        assertEquals(Set.of(), found, "secrets in " + log);
+        return found;
+    }
+
+    @Test
+    void logWhenEveryFlowRanWithDebugLoggingThenNoPasswordOrSecretInIt() {
+        assertEquals(Set.of(), foundIn(text, SECRETS), "secrets in " + log);
+    }
+
+    @Test
+    void logWhenEveryFlowRanWithDebugLoggingThenNoIssuedTokenInIt() {
+        assertEquals(Set.of(), foundIn(text, TOKENS), "tokens in " + log);
+    }
+
+    @Test
+    void logWhenBearerTokenRefusedThenThePresentedTokenIsNotInIt() {
+        assertEquals(Set.of(), foundIn(text, Map.of(
+                "presented token", tampered,
+                "presented token's signature", tampered.substring(tampered.lastIndexOf('.') + 1))), "in " + log);
+        // Nor any other compact JWS with its signature: header.payload.signature.
+        Matcher jws = Pattern.compile("eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}").matcher(text);
+        assertFalse(jws.find(), () -> "a signed JWT in " + log + ": " + jws.group());
     }
 
     /** The signing keys in this test's own database (TestDatabase reads the shared test database). */
