@@ -42,6 +42,17 @@ public final class Api {
         return login(email, PASSWORD);
     }
 
+    /**
+     * A fresh admin and an access token for it: the role is written to the test database before
+     * the first login (the bootstrap admin exists only on an empty database).
+     */
+    public static String newAdminToken() {
+        String email = uniqueEmail();
+        String id = register(email, PASSWORD);
+        TestDatabase.storeRoles(id, "user", "admin");
+        return login(email, PASSWORD);
+    }
+
     public static int meStatus(String token) {
         return given().auth().oauth2(token).when().get("/auth/me").then().extract().statusCode();
     }

@@ -1,6 +1,8 @@
 package dev.gatehouse.password;
 
 import dev.gatehouse.common.DependencyUnavailableException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,8 +26,10 @@ public class HashingPool {
 
     private final ThreadPoolExecutor executor;
     private final long timeoutMillis;
+    /** Jobs that ran to the end on a pool thread: the proof that hash work was done, not only asked for. */
+    private final Counter completed;
 
-    public HashingPool(PasswordConfig config) {
+    public HashingPool(PasswordConfig config, MeterRegistry registry) {
         int threads = config.hashingThreads().orElse(Runtime.getRuntime().availableProcessors());
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
@@ -35,13 +39,20 @@ public class HashingPool {
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
         this.timeoutMillis = config.hashingTimeout().toMillis();
+        this.completed = Counter.builder("gatehouse.password.hashing.completed")
+                .description("Hashing jobs (hash or verify, real or dummy) that ran to the end on the hashing pool")
+                .register(registry);
     }
 
     /** Runs {@code job} on the pool and waits for it; 503 when the pool is saturated or too slow. */
     public <T> T run(Callable<T> job) {
         Future<T> future;
         try {
-            future = executor.submit(job);
+            future = executor.submit(() -> {
+                T result = job.call();
+                completed.increment();
+                return result;
+            });
         } catch (RejectedExecutionException e) {
             throw new DependencyUnavailableException("password hashing pool is saturated", null);
         }
