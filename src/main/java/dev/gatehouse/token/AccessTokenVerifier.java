@@ -89,8 +89,12 @@ public class AccessTokenVerifier {
             if (claims.getIssuedAt().getValue() > clock.instant().getEpochSecond() + leewaySeconds) {
                 throw new InvalidTokenException("issued in the future");
             }
-        } catch (InvalidJwtException | MalformedClaimException e) {
-            throw new InvalidTokenException("does not verify: " + e.getMessage());
+        } catch (InvalidJwtException e) {
+            // jose4j's message quotes the whole token and its claims: never let it reach a log.
+            throw new InvalidTokenException("does not verify (jose4j error codes " + e.getErrorDetails().stream()
+                    .map(d -> Integer.toString(d.getErrorCode())).collect(java.util.stream.Collectors.joining(",")) + ")");
+        } catch (MalformedClaimException e) {
+            throw new InvalidTokenException("a claim has the wrong type");
         }
         return new DefaultJWTCallerPrincipal(token, TokenIssuer.ACCESS_TOKEN_TYPE, claims);
     }
