@@ -73,7 +73,8 @@ public class LoginService {
         String hash = account == null ? null : account.passwordHash();
         UUID pseudonym = pseudonym(username);
         boolean locked = protector.isLocked(account == null ? pseudonym : account.id());
-        boolean matches = hasher.verify(password, hash);
+        PasswordHasher.Verification verification = hasher.verify(password, hash);
+        boolean matches = verification.matches();
         if (account == null || !matches || !account.active() || locked) {
             // The same Redis work on every failure path, so timing tells nothing; only a wrong
             // password counts against a real account (unknown names count under a pseudonym).
@@ -81,7 +82,7 @@ public class LoginService {
             throw failed(account == null ? null : account.id(), client);
         }
         protector.recordSuccess(account.id());
-        if (hasher.needsRehash(hash)) {
+        if (verification.needsRehash()) {
             upgrade(account, hash, password);
         }
         registry.counter("gatehouse.logins", "outcome", "success").increment();

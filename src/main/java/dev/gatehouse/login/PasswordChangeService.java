@@ -49,7 +49,7 @@ public class PasswordChangeService {
         AccountService.Credentials account = accounts.credentials(accountId).filter(AccountService.Credentials::active)
                 .orElseThrow(() -> wrongCurrent());
         boolean locked = protector.isLocked(accountId);
-        boolean matches = current != null && policy.withinLengthLimit(current) && hasher.verify(current, account.passwordHash());
+        boolean matches = current != null && policy.withinLengthLimit(current) && hasher.verify(current, account.passwordHash()).matches();
         if (!matches) {
             protector.recordFailure(accountId, client);
         }
