@@ -46,7 +46,7 @@ public final class EmailAddress {
             return null;
         }
         String email = normalise(raw);
-        if (email.isEmpty() || email.length() > MAX_LENGTH || Text.hasInvisibleOrControl(raw) || Text.hasInvisibleOrControl(email)) {
+        if (email.isEmpty() || email.length() > MAX_LENGTH || Text.hasInvisibleOrControl(raw.strip()) || Text.hasInvisibleOrControl(email)) {
             return null;
         }
         return email;
