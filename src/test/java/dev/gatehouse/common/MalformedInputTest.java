@@ -430,7 +430,9 @@ public class MalformedInputTest {
 
     /** Gives the account the admin role in the database the service under test uses (no bean: this test also runs against the jar). */
     static void promoteToAdmin(UUID id) {
-        String url = System.getProperty("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/test");
+        // The %test database; a run pointed elsewhere (-Dquarkus.datasource.jdbc.url, or the environment for the jar) follows it.
+        String url = System.getProperty("quarkus.datasource.jdbc.url",
+                System.getenv().getOrDefault("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
         try (Connection c = DriverManager.getConnection(url, "postgres", "");
              PreparedStatement s = c.prepareStatement("UPDATE account SET roles = 'user,admin' WHERE id = ?")) {
             s.setObject(1, id);
