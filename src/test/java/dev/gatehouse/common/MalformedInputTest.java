@@ -131,6 +131,14 @@ public class MalformedInputTest {
     @Test
     void loginWhenMalformedInputThenClientErrorOAuthError() {
         sweepFormEndpoint("POST", "/auth/login", null, Shape.OAUTH, false);
+        // Client details that are stored with the session and the audit record: a real login with hostile ones.
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        for (String agent : List.of("a\u0000b", "\u0001\u001b[31m", "\u00ff\u00fe", "x".repeat(5_000))) {
+            check("login with User-Agent " + shorten(agent), call(null, List.of("User-Agent", agent, "X-Forwarded-For", agent))
+                    .type(FORM).body(ascii("username=" + email.replace("@", "%40") + "&password=" + Api.PASSWORD)).send("POST", "/auth/login"),
+                    Shape.OAUTH, true);
+        }
         for (String a : BAD_AUTHORIZATIONS) {
             check("login with Authorization " + shorten(a), call(null, List.of("Authorization", a))
                     .type(FORM).body(ascii("username=a%40example.com&password=x")).send("POST", "/auth/login"), Shape.OAUTH);
