@@ -9,10 +9,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Client errors that Vert.x raises before a request reaches a resource (a path or query that is
- * not valid percent-encoding, a body over {@code quarkus.http.limits.max-body-size}) would
- * otherwise go out as a bare status with an empty body. This answers them with the same problem
- * document (or RFC 6749 error on the OAuth2-style endpoints) that {@link ProblemMapper} gives.
+ * Client errors that fail a Vert.x route with a bare status (this class's own form-size check,
+ * and any other handler that calls {@code rc.fail(4xx)}) would otherwise go out with an empty
+ * body; this answers them with the problem document (or RFC 6749 error on the OAuth2-style
+ * endpoints) that {@link ProblemMapper} gives. Requests that Vert.x's HTTP codec or Quarkus's
+ * body limit refuse before any route runs (an unparsable request line, e.g. bad percent-encoding
+ * in the path or query; a URI or headers over the limit; a Content-Length over max-body-size)
+ * never reach a route, so they keep Vert.x's bare 400/413/414/431.
  */
 @ApplicationScoped
 public class RouterProblems {
