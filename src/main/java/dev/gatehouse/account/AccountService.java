@@ -1,6 +1,7 @@
 package dev.gatehouse.account;
 
 import dev.gatehouse.common.ProblemException;
+import dev.gatehouse.common.Text;
 import dev.gatehouse.common.UniqueViolation;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
@@ -65,6 +66,10 @@ public class AccountService {
             throw ProblemException.invalid("display_name_too_long",
                     "The display name must have at most " + MAX_DISPLAY_NAME + " characters.");
         }
+        if (Text.hasForbiddenInName(displayName)) {
+            throw ProblemException.invalid("display_name_invalid_character",
+                    "The display name must not contain control characters or text-direction overrides.");
+        }
         policy.check(password, email);
         if (findCredentials(email).isPresent()) {
             throw emailTaken();
@@ -93,9 +98,10 @@ public class AccountService {
         }
     }
 
+    /** The account that {@code rawEmail} names; none (without a query) for a name that cannot be an address. */
     public Optional<Credentials> findCredentials(String rawEmail) {
-        String email = EmailAddress.normalise(rawEmail);
-        if (email == null || email.isEmpty() || email.length() > EmailAddress.MAX_LENGTH) {
+        String email = EmailAddress.lookupKey(rawEmail);
+        if (email == null) {
             return Optional.empty();
         }
         return Optional.ofNullable(Account.findByEmail(email))
@@ -126,7 +132,9 @@ public class AccountService {
         a.id = UUID.randomUUID();
         a.email = normalisedEmail;
         a.emailVerified = true;
-        String name = displayName == null ? "" : displayName.strip();
+        // A provider's name is not refused, but what a name may not hold is dropped.
+        String name = displayName == null ? "" : displayName.codePoints().filter(cp -> !Text.hasForbiddenInName(Character.toString(cp)))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
         a.displayName = name.isEmpty() ? null : name.substring(0, Math.min(name.length(), MAX_DISPLAY_NAME));
         a.passwordHash = null;
         a.roles = String.join(",", roles);
@@ -199,9 +207,16 @@ public class AccountService {
         return found;
     }
 
-    /** One page of accounts whose e-mail contains {@code query} (all when blank), oldest first. */
+    /**
+     * One page of accounts whose e-mail contains {@code query} (all when blank), oldest first. A
+     * query no address can contain (an invisible or control character, longer than an address)
+     * finds nothing, without a query.
+     */
     public List<AccountView> search(String query, int page, int size) {
-        String q = query == null || query.isBlank() ? "" : EmailAddress.normalise(query);
+        String q = query == null || query.isBlank() ? "" : EmailAddress.lookupKey(query);
+        if (q == null) {
+            return List.of();
+        }
         return Account.<Account>find("email like ?1 order by createdAt, id", "%" + q.replace("%", "").replace("_", "") + "%")
                 .page(page, size).list().stream().map(a -> AccountView.of(a, identities.providersOf(a.id))).toList();
     }

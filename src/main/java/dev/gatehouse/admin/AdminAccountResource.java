@@ -120,7 +120,9 @@ public class AdminAccountResource {
     @Operation(summary = "Replace the roles (they reach tokens issued from now on)")
     public AccountView roles(@PathParam("id") String id, RolesRequest body, @Context HttpServerRequest request) {
         UUID account = uuid(id);
-        if (body == null || body.roles() == null || body.roles().isEmpty() || !KNOWN_ROLES.containsAll(body.roles())) {
+        // Set.of(...).containsAll throws on a null element, so nulls are refused first.
+        if (body == null || body.roles() == null || body.roles().isEmpty() || body.roles().contains(null)
+                || !KNOWN_ROLES.containsAll(body.roles())) {
             throw ProblemException.invalid("roles_invalid", "roles must be a non-empty list of " + KNOWN_ROLES + ".");
         }
         if (!accounts.setRoles(account, new LinkedHashSet<>(body.roles()))) {
@@ -172,21 +174,32 @@ public class AdminAccountResource {
         return new Page<>(items, page, size);
     }
 
+    /** The page's offset (page x size) must fit the int the query takes, or it would wrap to a negative offset. */
     private static void checkPaging(int page, int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw ProblemException.invalid("paging_invalid", "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE + ".");
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE || (long) page * size > Integer.MAX_VALUE) {
+            throw ProblemException.invalid("paging_invalid", "page must be >= 0, size between 1 and " + MAX_PAGE_SIZE
+                    + ", and page x size at most " + Integer.MAX_VALUE + ".");
         }
     }
+
+    /** Audit times the database can hold (PostgreSQL's timestamptz ends in 294276; H2's range is narrower still). */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private static Instant instant(String s) {
         if (s == null || s.isBlank()) {
             return null;
         }
+        Instant t;
         try {
-            return Instant.parse(s);
+            t = Instant.parse(s);
         } catch (DateTimeParseException e) {
             throw ProblemException.invalid("time_invalid", "Times are ISO-8601 instants, e.g. 2026-01-31T12:00:00Z.");
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw ProblemException.invalid("time_invalid", "Times are ISO-8601 instants between the years 1 and 9999.");
+        }
+        return t;
     }
 
     private static UUID uuid(String id) {

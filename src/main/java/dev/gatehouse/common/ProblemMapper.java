@@ -1,10 +1,12 @@
 package dev.gatehouse.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -100,13 +102,56 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response badJson(JsonProcessingException e) {
-        return respond(Problem.of(400, "malformed-body", "Malformed request body",
-                "The request body is not valid JSON of the expected shape."));
+    public Response badJson(JsonProcessingException e, HttpServerRequest request) {
+        return respond(malformedBody(), request);
+    }
+
+    /**
+     * JSON of the wrong shape (an array or a number where an object belongs, a list for a string).
+     * Without this, quarkus-rest-jackson's own mapper answers with its own body (naming the Java
+     * type as {@code "objectName":"Class"}) or an empty 400.
+     */
+    @ServerExceptionMapper
+    public Response wrongJsonShape(MismatchedInputException e, HttpServerRequest request) {
+        return respond(malformedBody(), request);
+    }
+
+    private static Problem malformedBody() {
+        return Problem.of(400, "malformed-body", "Malformed request body",
+                "The request body is not valid JSON of the expected shape.");
+    }
+
+    /**
+     * RESTEasy Reactive reports a form field or parameter that is not valid percent-encoding (or
+     * not UTF-8 once decoded), and a {@code Content-Type} it cannot parse, as a bare
+     * {@link IllegalArgumentException} from its request-reading code: that is the client's
+     * mistake, a 400. Any other {@code IllegalArgumentException} is ours, a 500.
+     */
+    @ServerExceptionMapper
+    public Response illegalArgument(IllegalArgumentException e, HttpServerRequest request) {
+        if (isRequestDecoding(e)) {
+            return respond(Problem.of(400, "malformed-request", "Malformed request",
+                    "The request is not well-formed: check its percent-encoding, character encoding and Content-Type."), request);
+        }
+        return unexpected(e, request);
+    }
+
+    /** Whether {@code e} was thrown while RESTEasy Reactive decoded the request (URL/form decoding, header parsing). */
+    static boolean isRequestDecoding(IllegalArgumentException e) {
+        StackTraceElement[] stack = e.getStackTrace();
+        for (int i = 0; i < Math.min(stack.length, 4); i++) {
+            String c = stack[i].getClassName();
+            if (c.startsWith("org.jboss.resteasy.reactive.common.util.URLUtils")
+                    || c.startsWith("org.jboss.resteasy.reactive.common.headers.")
+                    || c.startsWith("org.jboss.resteasy.reactive.common.util.MediaTypeHelper")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("Request failed", e);
@@ -114,11 +159,11 @@ public class ProblemMapper {
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type != null ? type.getReasonPhrase() : "Error";
         String detail = status == 400 ? "The request could not be read: check its body and parameters." : title + ".";
-        return respond(Problem.of(status, slug(title), title, detail));
+        return respond(Problem.of(status, slug(title), title, detail), request);
     }
 
     @ServerExceptionMapper(priority = 10_000)
-    public Response unexpected(Throwable e) {
+    public Response unexpected(Throwable e, HttpServerRequest request) {
         if (isDatabaseUnavailable(e)) {
             return unavailable(new DependencyUnavailableException("database unreachable", e));
         }
@@ -150,6 +195,28 @@ public class ProblemMapper {
 
     private static Response respond(Problem p) {
         return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p).build();
+    }
+
+    /**
+     * A problem document, except on the endpoints that speak OAuth 2.0 (the token-style form
+     * endpoints), where a client error is an RFC 6749 {@code {error, error_description}}.
+     */
+    private static Response respond(Problem p, HttpServerRequest request) {
+        if (p.status() >= 400 && p.status() < 500 && request != null && isOAuthPath(request.path())) {
+            return Response.status(p.status())
+                    .type("application/json")
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .header("Pragma", "no-cache")
+                    .entity(Map.of("error", "invalid_request", "error_description", p.detail()))
+                    .build();
+        }
+        return respond(p);
+    }
+
+    /** Paths whose errors are RFC 6749 errors (README: /auth/login and the OAuth2 endpoints). */
+    public static boolean isOAuthPath(String path) {
+        return path != null && (path.equals("/auth/login") || path.equals("/auth/refresh") || path.startsWith("/oauth2/")
+                || path.equals("/auth/revocations"));
     }
 
     private static String slug(String title) {

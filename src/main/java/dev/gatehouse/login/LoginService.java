@@ -78,12 +78,13 @@ public class LoginService {
         // guesses cannot all be verified before the lock lands. Unknown names are counted under
         // a pseudonym: the same Redis work on every path, so timing tells nothing.
         boolean allowed = protector.reserveAttempt(account == null ? pseudonym(username) : account.id(), client);
-        boolean matches = hasher.verify(password, hash);
+        PasswordHasher.Verification verification = hasher.verify(password, hash);
+        boolean matches = verification.matches();
         if (account == null || !matches || !account.active() || !allowed) {
             throw failed(account == null ? null : account.id(), client);
         }
         protector.recordSuccess(account.id());
-        if (hasher.needsRehash(hash)) {
+        if (verification.needsRehash()) {
             upgrade(account, hash, password);
         }
         registry.counter("gatehouse.logins", "outcome", "success").increment();

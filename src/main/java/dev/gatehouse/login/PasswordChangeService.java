@@ -50,7 +50,7 @@ public class PasswordChangeService {
                 .orElseThrow(() -> wrongCurrent());
         // Reserved before the hash work, like a login: parallel guesses stop at the lock.
         boolean allowed = protector.reserveAttempt(accountId, client);
-        boolean matches = current != null && policy.withinLengthLimit(current) && hasher.verify(current, account.passwordHash());
+        boolean matches = current != null && policy.withinLengthLimit(current) && hasher.verify(current, account.passwordHash()).matches();
         if (!matches || !allowed) {
             audit.record(AuditEventType.PASSWORD_CHANGED_ERROR, accountId, client, "current password refused");
             throw wrongCurrent();

@@ -45,6 +45,13 @@ public class PasswordPolicy {
             throw ProblemException.invalid("password_too_long",
                     "The password must have at most " + config.maxLength() + " characters.");
         }
+        if (password.codePoints().anyMatch(cp -> Character.getType(cp) == Character.SURROGATE || Character.getType(cp) == Character.UNASSIGNED)) {
+            // Neither has a stable normal form (UAX #15 "stabilized strings"); an unpaired surrogate has no UTF-8 form at all.
+            throw ProblemException.invalid("password_invalid_character",
+                    "The password contains a character that is not valid text.");
+        }
+        // The rules judge what is hashed: the normalised form (so full-width "ｐａｓｓｗｏｒｄ" is as common as "password").
+        password = PasswordHasher.normalise(password);
         if (password.codePointCount(0, password.length()) < config.minLength()) {
             throw ProblemException.invalid("password_too_short",
                     "The password must have at least " + config.minLength() + " characters.");
