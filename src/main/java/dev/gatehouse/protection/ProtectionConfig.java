@@ -48,8 +48,11 @@ public interface ProtectionConfig {
     Duration failureMemory();
 
     /**
-     * Addresses of reverse proxies whose {@code X-Forwarded-For} is believed. The client address is
-     * the right-most address in that header that is not itself a trusted proxy. Empty: the header is ignored.
+     * Reverse proxies whose {@code X-Forwarded-For} is believed: IPv4 or IPv6 addresses or CIDR
+     * ranges ({@code 10.0.0.0/8}, {@code fd00::/8}, {@code ::1}), IP literals only, never host names.
+     * The client address is the right-most address, across all the header's lines, that is not
+     * itself a trusted proxy. Empty: the header is ignored. An entry that is not an address or
+     * range stops the start.
      */
     Optional<List<String>> trustedProxies();
 }
