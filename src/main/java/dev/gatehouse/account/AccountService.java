@@ -205,11 +205,20 @@ public class AccountService {
                 .page(page, size).list().stream().map(a -> AccountView.of(a, identities.providersOf(a.id))).toList();
     }
 
-    /** Replaces the roles; false when there is no such account. */
+    /**
+     * Replaces the roles; false when there is no such account. Every access token of the account
+     * is revoked in the same transaction, since each carries the old roles in {@code groups}: if
+     * the revocation cannot be written (503), the roles stay as they were. Any write counts, even
+     * of the same roles, so two admins racing can never leave a token with roles nobody meant.
+     * The caller ends the refresh-token families.
+     */
     @Transactional
     public boolean setRoles(UUID id, Set<String> roles) {
         boolean found = Account.update("roles = ?1, updatedAt = ?2 where id = ?3", String.join(",", roles), clock.instant(), id) == 1;
         views.remove(id);
+        if (found) {
+            revocations.revokeAllForAccount(id);
+        }
         return found;
     }
 
