@@ -221,11 +221,19 @@ public class AccountService {
                 .page(page, size).list().stream().map(a -> AccountView.of(a, identities.providersOf(a.id))).toList();
     }
 
-    /** Replaces the roles; false when there is no such account. */
+    /**
+     * Replaces the roles; false when there is no such account. Every session and access token of
+     * the account ends in the same transaction, since each token carries the old roles in
+     * {@code groups} (and a refresh would carry them on). Any write counts, even of the same
+     * roles, so two admins racing can never leave a token with roles nobody meant.
+     */
     @Transactional
     public boolean setRoles(UUID id, Set<String> roles) {
         boolean found = Account.update("roles = ?1, updatedAt = ?2 where id = ?3", String.join(",", roles), clock.instant(), id) == 1;
         views.remove(id);
+        if (found) {
+            sessions.endAccount(id, "roles-changed");
+        }
         return found;
     }
 

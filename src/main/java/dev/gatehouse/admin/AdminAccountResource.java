@@ -49,11 +49,13 @@ public class AdminAccountResource {
     private final AccountService accounts;
     private final SessionService sessions;
     private final AuditLog audit;
+    private final AdminActor actor;
 
-    public AdminAccountResource(AccountService accounts, SessionService sessions, AuditLog audit) {
+    public AdminAccountResource(AccountService accounts, SessionService sessions, AuditLog audit, AdminActor actor) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.audit = audit;
+        this.actor = actor;
     }
 
     /** A page of results. */
@@ -98,7 +100,7 @@ public class AdminAccountResource {
             throw notFound();
         }
         sessions.endAllFamilies(account, "disabled");
-        audit.record(AuditEventType.ACCOUNT_DISABLED, account, ClientInfo.of(request), null);
+        audit.record(AuditEventType.ACCOUNT_DISABLED, account, ClientInfo.of(request), actor.detail(null));
         return Response.noContent().build();
     }
 
@@ -110,14 +112,14 @@ public class AdminAccountResource {
         if (!accounts.setActive(account, true)) {
             throw notFound();
         }
-        audit.record(AuditEventType.ACCOUNT_ENABLED, account, ClientInfo.of(request), null);
+        audit.record(AuditEventType.ACCOUNT_ENABLED, account, ClientInfo.of(request), actor.detail(null));
         return Response.noContent().build();
     }
 
     @PUT
     @Path("/accounts/{id}/roles")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace the roles (they reach tokens issued from now on)")
+    @Operation(summary = "Replace the roles; every token and session of the account ends at once (it signs in again)")
     public AccountView roles(@PathParam("id") String id, RolesRequest body, @Context HttpServerRequest request) {
         UUID account = uuid(id);
         // Set.of(...).containsAll throws on a null element, so nulls are refused first.
@@ -125,10 +127,15 @@ public class AdminAccountResource {
                 || !KNOWN_ROLES.containsAll(body.roles())) {
             throw ProblemException.invalid("roles_invalid", "roles must be a non-empty list of " + KNOWN_ROLES + ".");
         }
+        // Tokens carry the roles in groups: a demoted admin must not keep admin tokens for their
+        // lifetime. setRoles revokes the access tokens with the change; the sessions end here, so
+        // the account signs in again and gets tokens with the new roles.
         if (!accounts.setRoles(account, new LinkedHashSet<>(body.roles()))) {
             throw notFound();
         }
-        audit.record(AuditEventType.ROLE_CHANGED, account, ClientInfo.of(request), "roles " + String.join(",", body.roles()));
+        sessions.endAllFamilies(account, "roles changed");
+        audit.record(AuditEventType.ROLE_CHANGED, account, ClientInfo.of(request),
+                actor.detail("roles " + String.join(",", body.roles()) + "; tokens and sessions ended"));
         return accounts.view(account).orElseThrow(AdminAccountResource::notFound);
     }
 
@@ -138,7 +145,7 @@ public class AdminAccountResource {
     public Response logoutAll(@PathParam("id") String id, @Context HttpServerRequest request) {
         UUID account = uuid(id);
         accounts.view(account).orElseThrow(AdminAccountResource::notFound);
-        sessions.logoutAll(account, ClientInfo.of(request));
+        sessions.logoutAll(account, ClientInfo.of(request), actor.detail(null));
         return Response.noContent().build();
     }
 
@@ -152,7 +159,7 @@ public class AdminAccountResource {
             throw notFound();
         }
         sessions.endAllFamilies(account, "deleted");
-        audit.record(AuditEventType.ACCOUNT_DELETED, account, ClientInfo.of(request), null);
+        audit.record(AuditEventType.ACCOUNT_DELETED, account, ClientInfo.of(request), actor.detail(null));
         return Response.noContent().build();
     }
 

@@ -18,5 +18,10 @@ public enum AuditEventType {
     /** Sign-in through Google or GitHub (detail: the provider). */
     SOCIAL_LOGIN, SOCIAL_LOGIN_ERROR,
     IDENTITY_LINKED, IDENTITY_LINKED_ERROR,
-    IDENTITY_UNLINKED
+    IDENTITY_UNLINKED,
+    /**
+     * A service client failed to authenticate (introspection, revocation, feed); detail: the
+     * client id when it is a configured one. Successes are not recorded (they are every request).
+     */
+    CLIENT_AUTH_ERROR
 }

@@ -5,11 +5,22 @@ public class OAuthErrorException extends RuntimeException {
 
     private final int status;
     private final String error;
+    private final long retryAfterSeconds;
 
     public OAuthErrorException(int status, String error, String description) {
+        this(status, error, description, 0);
+    }
+
+    /** With {@code retryAfterSeconds > 0} the answer carries {@code Retry-After} (429, 503). */
+    public OAuthErrorException(int status, String error, String description, long retryAfterSeconds) {
         super(description, null, false, false);
         this.status = status;
         this.error = error;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

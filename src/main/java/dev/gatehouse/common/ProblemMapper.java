@@ -37,12 +37,15 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response oauth(OAuthErrorException e) {
-        return Response.status(e.status())
+        Response.ResponseBuilder r = Response.status(e.status())
                 .type("application/json")
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Pragma", "no-cache")
-                .entity(Map.of("error", e.error(), "error_description", e.getMessage()))
-                .build();
+                .entity(Map.of("error", e.error(), "error_description", e.getMessage()));
+        if (e.retryAfterSeconds() > 0) {
+            r.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        }
+        return r.build();
     }
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})

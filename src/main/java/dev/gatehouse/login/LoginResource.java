@@ -21,7 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * OAuth2 resource-owner password form: also the {@code tokenUrl} of Swagger UI's Authorize button.
  * With {@code session=cookie} the refresh token goes into the HttpOnly session cookie instead of
- * the body (browser apps).
+ * the body (browser apps); such a login must pass {@link SessionCookies#requireSameSite} like every
+ * other cookie-session request (403 otherwise, before any password work).
  */
 @Path("/auth/login")
 @Tag(name = "login")
@@ -41,11 +42,18 @@ public class LoginResource {
     @Operation(summary = "Log in with username (e-mail) and password; answers an OAuth2 token response")
     public Response login(@FormParam("grant_type") String grantType, @FormParam("username") String username,
                           @FormParam("password") String password, @FormParam("scope") String scope,
-                          @FormParam("session") String session, @Context HttpServerRequest request) {
+                          @FormParam("session") String session, @Context HttpServerRequest request,
+                          @Context HttpHeaders headers) {
         if (grantType != null && !grantType.equals("password")) {
             throw new OAuthErrorException(400, "unsupported_grant_type", "Only grant_type=password is accepted here.");
         }
         boolean browser = "cookie".equals(session);
+        if (browser) {
+            // Login CSRF: a cross-site form must not sign the victim's browser into the attacker's
+            // account. The refresh's rule (custom header; Origin, when sent, ours or allowed), before
+            // any password work and before the cookie exists.
+            cookies.requireSameSite(headers);
+        }
         RefreshTokenService.Issued issued = login.login(username, password, scope,
                 browser ? RefreshTokenService.KIND_COOKIE : RefreshTokenService.KIND_TOKEN, ClientInfo.of(request));
         TokenResponse pair = issued.response();

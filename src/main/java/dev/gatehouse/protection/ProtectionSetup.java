@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
@@ -15,14 +17,32 @@ import java.util.List;
 @ApplicationScoped
 public class ProtectionSetup {
 
-    private final ProtectionConfig config;
+    private static final Logger LOG = Logger.getLogger(ProtectionSetup.class);
 
-    public ProtectionSetup(ProtectionConfig config) {
+    private final ProtectionConfig config;
+    private final boolean quarkusAddressForwarding;
+
+    public ProtectionSetup(ProtectionConfig config,
+                           @ConfigProperty(name = "quarkus.http.proxy.proxy-address-forwarding", defaultValue = "false")
+                           boolean quarkusAddressForwarding) {
         this.config = config;
+        this.quarkusAddressForwarding = quarkusAddressForwarding;
     }
 
     void onStart(@Observes StartupEvent event) {
-        ClientInfo.trustProxies(config.trustedProxies().orElse(List.of()));
+        try {
+            ClientInfo.trustProxies(config.trustedProxies().orElse(List.of()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("gatehouse.protection.trusted-proxies: " + e.getMessage()
+                    + " (IP addresses or CIDR ranges, comma-separated)");
+        }
+        if (quarkusAddressForwarding) {
+            // Quarkus then replaces the peer address by the FIRST entry of the first X-Forwarded-For
+            // line, which the client writes: every per-address limit would be the client's choice.
+            LOG.warn("quarkus.http.proxy.proxy-address-forwarding is on: the peer address is then taken from the "
+                    + "left-most X-Forwarded-For entry, which clients can forge. Leave it off and list the proxies in "
+                    + "GATEHOUSE_PROTECTION_TRUSTED_PROXIES instead.");
+        }
     }
 
     @ServerExceptionMapper

@@ -67,8 +67,13 @@ public class SessionService {
 
     /** Ends every session and token of the account. */
     public void logoutAll(UUID accountId, ClientInfo client) {
+        logoutAll(accountId, client, null);
+    }
+
+    /** Ends every session and token of the account; {@code detail} goes into the audit event (e.g. who did it). */
+    public void logoutAll(UUID accountId, ClientInfo client, String detail) {
         refreshTokens.endAccount(accountId, "logout-all");
-        audit.record(AuditEventType.LOGOUT_ALL, accountId, client, null);
+        audit.record(AuditEventType.LOGOUT_ALL, accountId, client, detail);
     }
 
     /**

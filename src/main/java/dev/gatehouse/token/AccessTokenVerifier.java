@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code typ: at+jwt}, our {@code iss} and {@code aud}, {@code sub}, {@code jti}, {@code exp} and
  * {@code iat} present, time claims within the leeway, lifetime no longer than configured. Headers
  * that name other keys ({@code jku}, {@code x5u}, {@code jwk}, {@code x5c}) and {@code crit} are
- * refused outright. Verification uses jose4j, the engine under smallrye-jwt, through one immutable
+ * refused outright, and so is any spelling but the canonical compact form (base64url without
+ * padding, whitespace or stray bits, see {@link #canonicalBase64Url}). Verification uses jose4j, the engine under smallrye-jwt, through one immutable
  * consumer per key (building one per request was most of the cost); the result is smallrye-jwt's
  * {@link DefaultJWTCallerPrincipal}, the {@link JsonWebToken} MicroProfile JWT code expects.
  * Revocation is checked by the caller ({@link RevocationService}).
@@ -64,6 +65,10 @@ public class AccessTokenVerifier {
         int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
         if (dot1 <= 0 || dot2 < 0 || dot2 == token.length() - 1 || token.indexOf('.', dot2 + 1) >= 0) {
             throw new InvalidTokenException("not a compact JWS");
+        }
+        if (!canonicalBase64Url(token, 0, dot1) || !canonicalBase64Url(token, dot1 + 1, dot2)
+                || !canonicalBase64Url(token, dot2 + 1, token.length())) {
+            throw new InvalidTokenException("not the canonical compact form");
         }
         JsonNode header = header(token.substring(0, dot1));
         if (!"RS256".equals(text(header, "alg"))) {
@@ -123,6 +128,53 @@ public class AccessTokenVerifier {
         }
         consumers.put(kid, new Consumer(key, jwt));
         return jwt;
+    }
+
+    /**
+     * Whether {@code token[from, to)} is non-empty base64url in the one form RFC 7515 allows: only
+     * {@code [A-Za-z0-9_-]}, no padding, no whitespace, a length that can encode whole bytes, and
+     * zero bits past the last byte, so that decoding it and encoding the bytes again gives the same
+     * text. Lenient decoders accept other spellings of the same bytes; we do not, so one token has
+     * exactly one spelling (and one {@code jti} entry in every cache and log).
+     */
+    static boolean canonicalBase64Url(String token, int from, int to) {
+        int length = to - from;
+        if (length <= 0 || length % 4 == 1) {
+            return false;
+        }
+        int last = 0;
+        for (int i = from; i < to; i++) {
+            int v = base64UrlValue(token.charAt(i));
+            if (v < 0) {
+                return false;
+            }
+            last = v;
+        }
+        // 2 chars left over carry 1 byte (4 spare bits), 3 chars carry 2 bytes (2 spare bits).
+        return switch (length % 4) {
+            case 2 -> (last & 0x0F) == 0;
+            case 3 -> (last & 0x03) == 0;
+            default -> true;
+        };
+    }
+
+    private static int base64UrlValue(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        if (c == '-') {
+            return 62;
+        }
+        if (c == '_') {
+            return 63;
+        }
+        return -1;
     }
 
     private JsonNode header(String part) throws InvalidTokenException {

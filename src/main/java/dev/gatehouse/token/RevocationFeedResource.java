@@ -1,11 +1,14 @@
 package dev.gatehouse.token;
 
+import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.OAuthErrorException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -38,8 +41,9 @@ public class RevocationFeedResource {
 
     @GET
         @Operation(summary = "Revocations that can still matter, after a cursor (service clients)")
-    public Response feed(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("since") String since) {
-        clients.require(authorization);
+    public Response feed(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("since") String since,
+                         @Context HttpServerRequest request) {
+        clients.require(authorization, ClientInfo.of(request));
         long cursor;
         try {
             cursor = since == null || since.isEmpty() ? 0 : Long.parseLong(since);

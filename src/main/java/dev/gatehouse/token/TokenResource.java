@@ -2,15 +2,18 @@ package dev.gatehouse.token;
 
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.OAuthErrorException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -54,8 +57,12 @@ public class TokenResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "RFC 7662 token introspection (service clients)")
     public Uni<Response> introspect(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                    @FormParam("token") String token, @FormParam("token_type_hint") String hint) {
-        clients.require(authorization);
+                                    @FormParam("token") String token, @FormParam("token_type_hint") String hint,
+                                    @Context HttpServerRequest request) {
+        return clients.requireAsync(authorization, ClientInfo.of(request)).chain(client -> introspect(token));
+    }
+
+    private Uni<Response> introspect(String token) {
         if (token == null || token.isEmpty()) {
             throw new OAuthErrorException(400, "invalid_request", "The token parameter is required.");
         }
@@ -83,8 +90,9 @@ public class TokenResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "RFC 7009 token revocation (service clients); answers 200 for unknown tokens too")
     public Response revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                           @FormParam("token") String token, @FormParam("token_type_hint") String hint) {
-        String client = clients.require(authorization);
+                           @FormParam("token") String token, @FormParam("token_type_hint") String hint,
+                           @Context HttpServerRequest request) {
+        String client = clients.require(authorization, ClientInfo.of(request));
         if (token == null || token.isEmpty()) {
             throw new OAuthErrorException(400, "invalid_request", "The token parameter is required.");
         }

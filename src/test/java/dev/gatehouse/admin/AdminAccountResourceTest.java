@@ -76,8 +76,9 @@ class AdminAccountResourceTest {
         String id = Api.register(email, Api.PASSWORD);
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("roles", List.of("user", "admin")))
                 .put("/admin/accounts/" + id + "/roles").then().statusCode(200).body("roles", hasItem("admin"));
-        String token = Api.login(email, Api.PASSWORD);
-        given().auth().oauth2(token).get("/admin/accounts").then().statusCode(200);
+        // The change ended every token of the account; a token from a new login carries the new role.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).until(() ->
+                given().auth().oauth2(Api.login(email, Api.PASSWORD)).get("/admin/accounts").statusCode() == 200);
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("roles", List.of("root")))
                 .put("/admin/accounts/" + id + "/roles").then().statusCode(400).body("rule", equalTo("roles_invalid"));
     }

@@ -87,6 +87,16 @@ class KeyAdminResourceTest {
     }
 
     @Test
+    void rotateWhenCalledThenAuditedWithActingAdmin() {
+        String admin = Api.login(FastRotationProfile.ADMIN_EMAIL, FastRotationProfile.ADMIN_PASSWORD);
+        String actor = given().auth().oauth2(admin).get("/auth/me").then().statusCode(200).extract().path("id");
+        String kid = given().auth().oauth2(admin).post("/admin/keys/rotate").then().statusCode(200).extract().path("kid");
+        given().auth().oauth2(admin).queryParam("type", "KEY_ROTATED").get("/admin/audit").then().statusCode(200)
+                .body("items.find { it.detail.contains('" + kid + "') }.accountId", org.hamcrest.Matchers.equalTo(actor))
+                .body("items.find { it.detail.contains('" + kid + "') }.detail", org.hamcrest.Matchers.startsWith("by " + actor + ": next key " + kid));
+    }
+
+    @Test
     void rotateWhenNotAdminThenForbiddenAndAnonymousUnauthorized() {
         given().auth().oauth2(Api.newUserToken()).post("/admin/keys/rotate").then().statusCode(403);
         given().post("/admin/keys/rotate").then().statusCode(401);

@@ -26,7 +26,8 @@ class BrowserSessionTest {
     private static final String COOKIE = SessionCookies.NAME;
 
     private static Response browserLogin(String email) {
-        return given().contentType(ContentType.URLENC).formParam("username", email).formParam("password", Api.PASSWORD)
+        return given().contentType(ContentType.URLENC).header(SessionCookies.CSRF_HEADER, "fetch")
+                .formParam("username", email).formParam("password", Api.PASSWORD)
                 .formParam("session", "cookie").post("/auth/login").then().statusCode(200).extract().response();
     }
 
@@ -55,7 +56,7 @@ class BrowserSessionTest {
     void loginWhenRepeatedThenNewSessionIdEachTime() {
         String email = Sessions.newAccount();
         String before = browserLogin(email).getCookie(COOKIE);
-        String after = given().cookie(COOKIE, before).contentType(ContentType.URLENC)
+        String after = given().cookie(COOKIE, before).contentType(ContentType.URLENC).header(SessionCookies.CSRF_HEADER, "fetch")
                 .formParam("username", email).formParam("password", Api.PASSWORD).formParam("session", "cookie")
                 .post("/auth/login").then().statusCode(200).extract().cookie(COOKIE);
         assertNotEquals(before, after);

@@ -249,6 +249,76 @@ class AccessTokenRejectionTest {
         }
     }
 
+    /** A signed token whose signature segment holds at least one {@code -} or {@code _}, so the other alphabet can be tried. */
+    private String tokenWithUrlSafeCharsInSignature() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            String token = sign(c -> { });
+            String sig = token.substring(token.lastIndexOf('.') + 1);
+            if (sig.indexOf('-') >= 0 || sig.indexOf('_') >= 0) {
+                return token;
+            }
+        }
+        throw new AssertionError("no signature with - or _ in 50 tries");
+    }
+
+    /** The variant carries the same bytes as the original (a lenient decoder would accept it), yet it is refused. */
+    private static void assertSameBytesButRefused(String original, String variant) {
+        org.junit.jupiter.api.Assertions.assertNotEquals(original, variant);
+        String[] a = original.split("\\.");
+        String[] b = variant.split("\\.");
+        for (int i = 0; i < 3; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(Base64.getUrlDecoder().decode(a[i]),
+                    java.util.Base64.getMimeDecoder().decode(b[i].replace('-', '+').replace('_', '/')), "segment " + i);
+        }
+        assertRefused(variant);
+    }
+
+    @Test
+    void verifyWhenSegmentPaddedThenRejected() throws Exception {
+        String token = sign(c -> { });
+        String[] p = token.split("\\.");
+        // The 256-byte RS256 signature is 342 characters: its padded form ends in "==".
+        assertSameBytesButRefused(token, p[0] + "." + p[1] + "." + p[2] + "==");
+        assertSameBytesButRefused(token, pad(p[0]) + "." + pad(p[1]) + "." + pad(p[2]));
+        assertAccepted(token);
+    }
+
+    private static String pad(String segment) {
+        return segment + "=".repeat((4 - segment.length() % 4) % 4);
+    }
+
+    @Test
+    void verifyWhenStandardBase64AlphabetThenRejected() throws Exception {
+        String token = tokenWithUrlSafeCharsInSignature();
+        int dot = token.lastIndexOf('.');
+        String sig = token.substring(dot + 1).replace('-', '+').replace('_', '/');
+        assertSameBytesButRefused(token, token.substring(0, dot + 1) + sig);
+        assertAccepted(token);
+    }
+
+    @Test
+    void verifyWhenWhitespaceInsideThenRejected() throws Exception {
+        String token = sign(c -> { });
+        String[] p = token.split("\\.");
+        int half = p[1].length() / 2;
+        assertSameBytesButRefused(token, p[0] + "." + p[1].substring(0, half) + " " + p[1].substring(half) + "." + p[2]);
+        assertSameBytesButRefused(token, p[0] + "." + p[1] + "." + p[2].substring(0, 100) + "\t" + p[2].substring(100));
+        assertSameBytesButRefused(token, p[0] + " ." + p[1] + "." + p[2]);
+    }
+
+    @Test
+    void verifyWhenSegmentHasNonCanonicalTrailingBitsThenRejected() throws Exception {
+        String token = sign(c -> { });
+        int dot = token.lastIndexOf('.');
+        String sig = token.substring(dot + 1);
+        // 342 characters: the last one carries 2 bits of the last byte and 4 spare bits, which must be 0.
+        org.junit.jupiter.api.Assertions.assertEquals(2, sig.length() % 4);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(sig.charAt(sig.length() - 1));
+        String variant = token.substring(0, token.length() - 1) + alphabet.charAt(last | 0x0F);
+        assertSameBytesButRefused(token, variant);
+    }
+
     @Test
     void verifyWhenJtiRevokedThenRejected() {
         String token = Api.login(accountsEmail(), Api.PASSWORD);
