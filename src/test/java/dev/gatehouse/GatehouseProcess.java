@@ -50,6 +50,10 @@ public final class GatehouseProcess implements AutoCloseable {
                 "GATEHOUSE_KEY_ENCRYPTION_SECRET", SECRET,
                 "GATEHOUSE_ISSUER", "http://localhost:8081",
                 "GATEHOUSE_TOKEN_RESEED_CHECK_INTERVAL", "1s")));
+        // Failed client authentications are counted per address in the shared Redis, and the suites
+        // send many from 127.0.0.1; a test that wants the real limits sets them in extraEnv.
+        env.put("GATEHOUSE_PROTECTION_CLIENT_AUTH_FAILURES_PER_ADDRESS", "100000");
+        env.put("GATEHOUSE_PROTECTION_CLIENT_AUTH_FAILURES_PER_CLIENT", "100000");
         env.putAll(extraEnv);
         pb.redirectErrorStream(true).redirectOutput(log);
         GatehouseProcess p = new GatehouseProcess(pb.start(), port);
