@@ -25,7 +25,7 @@ SIGN=$(grep rs256_sign_per_s "$OUT/micro.txt" | cut -d= -f2)
 
 echo "== launch"
 start=$(date +%s%N)
-QUARKUS_HTTP_PORT=$PORT \
+QUARKUS_HTTP_PORT=$PORT GATEHOUSE_ISSUER=http://127.0.0.1:$PORT \
 QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/gatehouse_bench \
 QUARKUS_DATASOURCE_USERNAME=postgres \
 QUARKUS_REDIS_HOSTS=redis://127.0.0.1:6379/2 \

@@ -177,6 +177,20 @@ public class AccountService {
                 }));
     }
 
+    /**
+     * Runs {@code signIn} with the account's credentials as they are now (null when it is gone or
+     * disabled), holding a shared lock on its row until {@code signIn}'s work has committed. A role
+     * change, disable or delete (which write the row first) then either committed before, and
+     * {@code signIn} sees the new roles, or waits, and then ends the session {@code signIn} made: a
+     * sign-in can never mint a token with roles or access the account no longer has.
+     */
+    public <T> T withCurrentCredentials(UUID id, java.util.function.Function<Credentials, T> signIn) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Account a = Account.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_READ);
+            return signIn.apply(a == null || !a.active ? null : new Credentials(a.id, a.passwordHash, a.active, a.roleSet()));
+        });
+    }
+
     public Optional<Credentials> credentials(UUID id) {
         return Optional.ofNullable(Account.<Account>findById(id))
                 .map(a -> new Credentials(a.id, a.passwordHash, a.active, a.roleSet()));
@@ -243,9 +257,12 @@ public class AccountService {
      */
     @Transactional
     public boolean delete(UUID id) {
+        // The row goes first: its lock makes a sign-in in flight ({@link #withCurrentCredentials})
+        // commit before the sessions are ended, so its session ends too.
+        boolean deleted = Account.deleteById(id);
         sessions.endAccount(id, "deleted");
         views.remove(id);
-        return Account.deleteById(id);
+        return deleted;
     }
 
     public long count() {

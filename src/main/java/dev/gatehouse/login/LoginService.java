@@ -88,8 +88,15 @@ public class LoginService {
             upgrade(account, hash, password);
         }
         registry.counter("gatehouse.logins", "outcome", "success").increment();
-        RefreshTokenService.Issued issued = refreshTokens.start(
-                new RefreshTokenService.Subject(account.id(), account.roles(), scope, List.of("pwd")), kind, client);
+        // The roles (and the active flag) as they are while the session is written, not as they
+        // were when the password was checked: a role change or disable in between wins.
+        RefreshTokenService.Issued issued = accounts.withCurrentCredentials(account.id(), current -> {
+            if (current == null) {
+                throw failed(account.id(), client);
+            }
+            return refreshTokens.start(new RefreshTokenService.Subject(current.id(), current.roles(), scope, List.of("pwd")),
+                    kind, client);
+        });
         audit.record(AuditEventType.LOGIN, account.id(), client, "pwd");
         return issued;
     }

@@ -62,15 +62,17 @@ public class SocialLoginService {
                     linkAccount, client, profile.provider().id() + " " + e.code());
             throw e;
         }
-        AccountService.Credentials account = accounts.credentials(accountId)
-                .filter(AccountService.Credentials::active)
-                .orElseThrow(() -> {
-                    audit.record(AuditEventType.SOCIAL_LOGIN_ERROR, accountId, client, profile.provider().id() + " inactive");
-                    return new SocialLoginRefused(SocialLoginRefused.NOT_ALLOWED, "account disabled");
-                });
-        RefreshTokenService.Issued issued = refreshTokens.start(new RefreshTokenService.Subject(account.id(), account.roles(),
-                String.join(" ", config.scopes()), List.of(profile.provider().id())), RefreshTokenService.KIND_COOKIE, client);
-        audit.record(AuditEventType.SOCIAL_LOGIN, account.id(), client, profile.provider().id());
+        // The roles and the active flag as they are while the session is written (see
+        // AccountService.withCurrentCredentials): a disable or role change in between wins.
+        RefreshTokenService.Issued issued = accounts.withCurrentCredentials(accountId, account -> {
+            if (account == null) {
+                audit.record(AuditEventType.SOCIAL_LOGIN_ERROR, accountId, client, profile.provider().id() + " inactive");
+                throw new SocialLoginRefused(SocialLoginRefused.NOT_ALLOWED, "account disabled");
+            }
+            return refreshTokens.start(new RefreshTokenService.Subject(account.id(), account.roles(),
+                    String.join(" ", config.scopes()), List.of(profile.provider().id())), RefreshTokenService.KIND_COOKIE, client);
+        });
+        audit.record(AuditEventType.SOCIAL_LOGIN, accountId, client, profile.provider().id());
         return issued;
     }
 

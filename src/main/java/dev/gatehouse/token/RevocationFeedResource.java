@@ -40,21 +40,30 @@ public class RevocationFeedResource {
     }
 
     @GET
-        @Operation(summary = "Revocations that can still matter, after a cursor (service clients)")
+    @Operation(summary = "Revocations that can still matter, after a cursor (service clients); the last minute's "
+            + "entries at or before the cursor are sent again, for ones committed out of sequence order")
     public Response feed(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("since") String since,
                          @Context HttpServerRequest request) {
         clients.require(authorization, ClientInfo.of(request));
         long cursor;
         try {
             cursor = since == null || since.isEmpty() ? 0 : Long.parseLong(since);
+            if (cursor < 0) {
+                throw new NumberFormatException("negative");
+            }
         } catch (NumberFormatException e) {
             throw new OAuthErrorException(400, "invalid_request", "since must be a cursor returned by this endpoint.");
         }
         List<Map<String, Object>> tokens = new ArrayList<>();
         List<Map<String, Object>> accounts = new ArrayList<>();
         long next = cursor;
-        for (RevocationFeedEntry e : revocations.feedAfter(cursor, FEED_PAGE)) {
+        List<RevocationFeedEntry> entries = new ArrayList<>(revocations.feedLookback(cursor, FEED_PAGE));
+        List<RevocationFeedEntry> after = revocations.feedAfter(cursor, FEED_PAGE);
+        entries.addAll(after);
+        for (RevocationFeedEntry e : after) {
             next = Math.max(next, e.seq);
+        }
+        for (RevocationFeedEntry e : entries) {
             if (RevocationFeedEntry.KIND_TOKEN.equals(e.kind)) {
                 tokens.add(Map.of("jti", e.subject, "exp", e.expiresAt.getEpochSecond()));
             } else {

@@ -39,6 +39,8 @@ public class RevocationService {
     private static final Logger LOG = Logger.getLogger(RevocationService.class);
     /** How far back a catch-up after a failed write looks, for entries committed out of sequence order. */
     private static final Duration LOOKBACK = Duration.ofMinutes(2);
+    /** How long the feed keeps sending an entry again after readers' cursors have passed it. */
+    static final Duration FEED_LOOKBACK = Duration.ofMinutes(1);
 
     private final RevocationStore store;
     private final GatehouseConfig config;
@@ -165,6 +167,22 @@ public class RevocationService {
             }
         }
         return w;
+    }
+
+    /**
+     * Entries at or before {@code cursor} written in the last {@link #FEED_LOOKBACK}. Sequence numbers
+     * are taken when a transaction inserts and become visible when it commits, so a reader whose
+     * cursor passed a higher number may not have seen a lower one committed a moment later; the feed
+     * sends these again (readers treat entries as a set, so a repeat changes nothing).
+     */
+    public List<RevocationFeedEntry> feedLookback(long cursor, int limit) {
+        Instant now = clock.instant();
+        if (cursor <= 0) {
+            return List.of();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> RevocationFeedEntry.<RevocationFeedEntry>find(
+                "seq <= ?1 and createdAt > ?2 and expiresAt > ?3 order by seq desc", cursor, now.minus(FEED_LOOKBACK), now)
+                .page(0, limit).list());
     }
 
     /** One page of the revocation feed: entries after {@code cursor} that can still matter. */
