@@ -61,8 +61,11 @@ public class RedisBreaker {
         if (isOpen()) {
             return Uni.createFrom().failure(new DependencyUnavailableException("Redis circuit open", null));
         }
-        return Uni.createFrom().<T>deferred(() -> op.get())
-                .ifNoItem().after(timeout).fail()
+        Uni<T> call = Uni.createFrom().<T>deferred(() -> op.get());
+        if (!timeout.isZero()) {
+            call = call.ifNoItem().after(timeout).fail();
+        }
+        return call
                 .onItem().invoke(x -> close())
                 .onFailure().transform(e -> {
                     trip(e);

@@ -74,16 +74,29 @@ public class LoginService {
         }
         AccountService.Credentials account = accounts.findCredentials(username).orElse(null);
         String hash = account == null ? null : account.passwordHash();
-        // Reserve the attempt before any hash work, atomically with the lock check, so parallel
+        // Admit the check before any hash work, atomically with the lock check, so parallel
         // guesses cannot all be verified before the lock lands. Unknown names are counted under
         // a pseudonym: the same Redis work on every path, so timing tells nothing.
-        boolean allowed = protector.reserveAttempt(account == null ? pseudonym(username) : account.id(), client);
-        PasswordHasher.Verification verification = hasher.verify(password, hash);
-        boolean matches = verification.matches();
-        if (account == null || !matches || !account.active() || !allowed) {
-            throw failed(account == null ? null : account.id(), client);
+        UUID subject = account == null ? pseudonym(username) : account.id();
+        boolean admitted = protector.admit(subject);
+        boolean settled = !admitted;
+        PasswordHasher.Verification verification;
+        try {
+            verification = hasher.verify(password, hash);
+            if (account == null || !verification.matches() || !account.active() || !admitted) {
+                if (admitted) {
+                    protector.recordFailure(subject, client);
+                    settled = true;
+                }
+                throw failed(account == null ? null : account.id(), client);
+            }
+            protector.recordSuccess(account.id());
+            settled = true;
+        } finally {
+            if (!settled) {
+                protector.release(subject);
+            }
         }
-        protector.recordSuccess(account.id());
         if (verification.needsRehash()) {
             upgrade(account, hash, password);
         }

@@ -48,14 +48,29 @@ public class PasswordChangeService {
         limiter.require("password-account", accountId.toString(), protection.loginPerAccount());
         AccountService.Credentials account = accounts.credentials(accountId).filter(AccountService.Credentials::active)
                 .orElseThrow(() -> wrongCurrent());
-        // Reserved before the hash work, like a login: parallel guesses stop at the lock.
-        boolean allowed = protector.reserveAttempt(accountId, client);
-        boolean matches = current != null && policy.withinLengthLimit(current) && hasher.verify(current, account.passwordHash()).matches();
-        if (!matches || !allowed) {
+        // Admitted before the hash work, like a login: parallel guesses stop at the lock.
+        boolean admitted = protector.admit(accountId);
+        boolean matches;
+        boolean settled = !admitted;
+        try {
+            matches = current != null && policy.withinLengthLimit(current) && hasher.verify(current, account.passwordHash()).matches();
+            if (admitted) {
+                if (matches) {
+                    protector.recordSuccess(accountId);
+                } else {
+                    protector.recordFailure(accountId, client);
+                }
+                settled = true;
+            }
+        } finally {
+            if (!settled) {
+                protector.release(accountId);
+            }
+        }
+        if (!matches || !admitted) {
             audit.record(AuditEventType.PASSWORD_CHANGED_ERROR, accountId, client, "current password refused");
             throw wrongCurrent();
         }
-        protector.recordSuccess(accountId);
         String email = accounts.view(accountId).map(v -> v.email()).orElse(null);
         policy.check(replacement, email);
         if (!accounts.upgradePasswordHash(accountId, account.passwordHash(), hasher.hash(replacement))) {

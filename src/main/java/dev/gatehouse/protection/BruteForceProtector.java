@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Temporary, progressive lockout per account. Every password check is reserved here before any
+ * Temporary, progressive lockout per account. Every password check is admitted here before any
  * hash work, atomically with the lock check (one Lua script, whatever the number of instances and
- * parallel requests), so parallel guesses cannot all be verified before the lock lands: once a
- * multiple of the threshold has been reserved, further attempts are refused (and not counted)
- * until the lock ends. Each lock lasts the base time, doubled per further lockout, capped at the
+ * parallel requests): no more checks may be in flight than failures are still allowed before the
+ * next lock, so parallel guesses cannot all be verified before the lock lands, and parallel right
+ * passwords never lock anyone out. Attempts beyond that are refused and not counted. Each lock lasts the base time, doubled per further lockout, capped at the
  * maximum. A success clears the count. While locked, even the right password gets the
  * wrong-password answer.
  */
@@ -30,26 +30,45 @@ public class BruteForceProtector {
         this.audit = audit;
     }
 
+    /** How long an admitted check counts as in flight at most (its instance may die before settling it). */
+    private static final Duration IN_FLIGHT = Duration.ofSeconds(30);
+
     /**
-     * Reserves one password check of the account, counted as a failure until {@link #recordSuccess}
-     * clears it. False when the account is locked: the caller must refuse whatever the password.
+     * Admits one password check of the account before any hash work: false while it is locked, or
+     * while the failures so far plus the checks in flight would reach the next lock. An admitted
+     * check must be settled: {@link #recordFailure}, {@link #recordSuccess} or {@link #release}.
      */
-    public boolean reserveAttempt(UUID accountId, ClientInfo client) {
-        CounterStore.Attempt a = counters.reserveAttempt(failKey(accountId), lockKey(accountId), config.failureMemory(),
-                config.lockoutThreshold(), config.lockoutBase(), config.lockoutMax());
-        if (!a.refused() && a.lockedForMillis() > 0) {
+    public boolean admit(UUID accountId) {
+        return !counters.admit(failKey(accountId), lockKey(accountId), pendingKey(accountId), config.lockoutThreshold(),
+                IN_FLIGHT).refused();
+    }
+
+    /** An admitted check found a wrong password: counted, and a lock when it reaches the threshold. */
+    public void recordFailure(UUID accountId, ClientInfo client) {
+        CounterStore.Attempt a = settle(accountId, CounterStore.Outcome.FAILURE);
+        if (a.lockedForMillis() > 0) {
             audit.record(AuditEventType.LOCKOUT, accountId, client,
                     "locked for " + Math.max(1, a.lockedForMillis() / 1000) + " s after " + a.failures() + " failures");
         }
-        return !a.refused();
+    }
+
+    /** An admitted check succeeded: the failures are forgotten. */
+    public void recordSuccess(UUID accountId) {
+        settle(accountId, CounterStore.Outcome.SUCCESS);
+    }
+
+    /** An admitted check ended without a verdict (an error on the way): only no longer in flight. */
+    public void release(UUID accountId) {
+        settle(accountId, CounterStore.Outcome.RELEASE);
+    }
+
+    private CounterStore.Attempt settle(UUID accountId, CounterStore.Outcome outcome) {
+        return counters.settle(failKey(accountId), lockKey(accountId), pendingKey(accountId), outcome, config.failureMemory(),
+                config.lockoutThreshold(), config.lockoutBase(), config.lockoutMax());
     }
 
     public boolean isLocked(UUID accountId) {
         return counters.lockRemainingMillis(lockKey(accountId)) > 0;
-    }
-
-    public void recordSuccess(UUID accountId) {
-        counters.delete(failKey(accountId), lockKey(accountId));
     }
 
     /** Failed checks remembered for the account. */
@@ -69,5 +88,9 @@ public class BruteForceProtector {
 
     private static String lockKey(UUID id) {
         return "gh:lock:{" + id + "}:until";
+    }
+
+    private static String pendingKey(UUID id) {
+        return "gh:lock:{" + id + "}:pending";
     }
 }

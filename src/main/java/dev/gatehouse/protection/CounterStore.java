@@ -26,15 +26,29 @@ public interface CounterStore {
     void delete(String... keys);
 
     /**
-     * Reserves one password check before any hash work, atomically with the lock check: when
-     * {@code lockKey} is live nothing is counted and the attempt is refused; otherwise
-     * {@code failKey} goes up by one (remembered for {@code failureMemory}) and, when the count
-     * reaches a multiple of {@code threshold}, {@code lockKey} is set for {@code base} doubled per
-     * earlier lock, at most {@code max}. The two keys must share a Redis hash tag.
+     * Admits one password check before any hash work, atomically with the lock check: refused
+     * (nothing counted) while {@code lockKey} is live, or while the failures so far plus the checks
+     * already in flight ({@code pendingKey}) would reach the next multiple of {@code threshold}.
+     * So no more checks can be under way than failures would still be allowed, and parallel
+     * guesses cannot all be verified before the lock lands. An admitted check is counted in
+     * flight (for at most {@code pendingTtl}, in case its instance dies) until {@link #settle}.
+     * The three keys must share a Redis hash tag.
      */
-    Attempt reserveAttempt(String failKey, String lockKey, Duration failureMemory, int threshold, Duration base, Duration max);
+    Attempt admit(String failKey, String lockKey, String pendingKey, int threshold, Duration pendingTtl);
 
-    /** The outcome of {@link #reserveAttempt}. */
+    /**
+     * Ends an admitted check: no longer in flight; a {@code FAILURE} adds one to {@code failKey}
+     * (remembered for {@code failureMemory}) and, on reaching a multiple of {@code threshold}, sets
+     * {@code lockKey} for {@code base} doubled per earlier lock, at most {@code max}; a
+     * {@code SUCCESS} clears the failures; a {@code RELEASE} changes nothing else. Returns the failures and the lock set (0 for none).
+     */
+    Attempt settle(String failKey, String lockKey, String pendingKey, Outcome outcome, Duration failureMemory, int threshold,
+                   Duration base, Duration max);
+
+    /** How an admitted check ended: a wrong password, a success, or neither (it failed on the way). */
+    enum Outcome { FAILURE, SUCCESS, RELEASE }
+
+    /** The outcome of {@link #admit} and {@link #settle}. */
     record Attempt(boolean refused, long failures, long lockedForMillis) {
     }
 

@@ -44,11 +44,32 @@ public class InMemoryCounterStore implements CounterStore {
     }
 
     @Override
-    public synchronized Attempt reserveAttempt(String failKey, String lockKey, Duration failureMemory, int threshold,
-                                               Duration base, Duration max) {
+    public synchronized Attempt admit(String failKey, String lockKey, String pendingKey, int threshold, Duration pendingTtl) {
         long left = lockRemainingMillis(lockKey);
         if (left > 0) {
             return new Attempt(true, 0, left);
+        }
+        long failures = value(failKey);
+        long next = (failures / Math.max(1, threshold) + 1) * Math.max(1, threshold);
+        if (failures + value(pendingKey) >= next) {
+            return new Attempt(true, failures, 0);
+        }
+        increment(pendingKey, pendingTtl, true);
+        return new Attempt(false, failures, 0);
+    }
+
+    @Override
+    public synchronized Attempt settle(String failKey, String lockKey, String pendingKey, Outcome outcome, Duration failureMemory,
+                                       int threshold, Duration base, Duration max) {
+        long now = System.currentTimeMillis();
+        entries.computeIfPresent(pendingKey, (k, e) -> e.value() > 1 && e.expiresAtMillis() > now
+                ? new Entry(e.value() - 1, e.expiresAtMillis()) : null);
+        if (outcome == Outcome.RELEASE) {
+            return new Attempt(false, value(failKey), 0);
+        }
+        if (outcome == Outcome.SUCCESS) {
+            delete(failKey, lockKey);
+            return new Attempt(false, 0, 0);
         }
         long failures = increment(failKey, failureMemory, true)[0];
         long lock = CounterStore.lockMillis(failures, threshold, base, max);

@@ -22,17 +22,35 @@ public class RedisCounterStore implements CounterStore {
             return {v, ttl}
             """;
 
-    /** KEYS: fail counter, lock marker. ARGV: failure memory ms, threshold, base ms, max ms. */
-    private static final String RESERVE = """
+    /** KEYS: fail counter, lock marker, in-flight counter. ARGV: threshold, in-flight TTL ms. */
+    private static final String ADMIT = """
             local left = redis.call('PTTL', KEYS[2])
             if left > 0 then return {-1, left} end
+            local f = tonumber(redis.call('GET', KEYS[1]) or '0')
+            local p = tonumber(redis.call('GET', KEYS[3]) or '0')
+            local t = tonumber(ARGV[1])
+            local next = (math.floor(f / t) + 1) * t
+            if f + p >= next then return {-2, 0} end
+            redis.call('INCR', KEYS[3])
+            redis.call('PEXPIRE', KEYS[3], ARGV[2])
+            return {f, 0}
+            """;
+    /** KEYS: fail, lock, in flight. ARGV: F(ailure), S(uccess) or R(elease), failure memory ms, threshold, base ms, max ms. */
+    private static final String SETTLE = """
+            local p = tonumber(redis.call('GET', KEYS[3]) or '0')
+            if p > 1 then redis.call('DECR', KEYS[3]) else redis.call('DEL', KEYS[3]) end
+            if ARGV[1] == 'R' then return {0, 0} end
+            if ARGV[1] == 'S' then
+              redis.call('DEL', KEYS[1], KEYS[2])
+              return {0, 0}
+            end
             local v = redis.call('INCR', KEYS[1])
-            redis.call('PEXPIRE', KEYS[1], ARGV[1])
-            local threshold = tonumber(ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            local threshold = tonumber(ARGV[3])
             if threshold > 0 and v % threshold == 0 then
               local level = math.floor(v / threshold)
-              local lock = tonumber(ARGV[3]) * (2 ^ math.min(20, level - 1))
-              local max = tonumber(ARGV[4])
+              local lock = tonumber(ARGV[4]) * (2 ^ math.min(20, level - 1))
+              local max = tonumber(ARGV[5])
               if lock > max then lock = max end
               lock = math.max(1, math.floor(lock))
               redis.call('SET', KEYS[2], '1', 'PX', lock)
@@ -83,12 +101,20 @@ public class RedisCounterStore implements CounterStore {
     }
 
     @Override
-    public Attempt reserveAttempt(String failKey, String lockKey, Duration failureMemory, int threshold, Duration base, Duration max) {
-        Response r = execute("EVAL", RESERVE, "2", failKey, lockKey, Long.toString(Math.max(1, failureMemory.toMillis())),
-                Integer.toString(threshold), Long.toString(base.toMillis()), Long.toString(max.toMillis()));
+    public Attempt admit(String failKey, String lockKey, String pendingKey, int threshold, Duration pendingTtl) {
+        Response r = execute("EVAL", ADMIT, "3", failKey, lockKey, pendingKey, Integer.toString(Math.max(1, threshold)),
+                Long.toString(Math.max(1, pendingTtl.toMillis())));
         long first = r.get(0).toLong();
-        long second = r.get(1).toLong();
-        return first < 0 ? new Attempt(true, 0, second) : new Attempt(false, first, second);
+        return first < 0 ? new Attempt(true, 0, r.get(1).toLong()) : new Attempt(false, first, 0);
+    }
+
+    @Override
+    public Attempt settle(String failKey, String lockKey, String pendingKey, Outcome outcome, Duration failureMemory,
+                          int threshold, Duration base, Duration max) {
+        Response r = execute("EVAL", SETTLE, "3", failKey, lockKey, pendingKey, outcome.name().substring(0, 1),
+                Long.toString(Math.max(1, failureMemory.toMillis())), Integer.toString(threshold),
+                Long.toString(base.toMillis()), Long.toString(max.toMillis()));
+        return new Attempt(false, r.get(0).toLong(), r.get(1).toLong());
     }
 
 }

@@ -63,15 +63,25 @@ public class ResilientCounterStore implements CounterStore {
     }
 
     @Override
-    public Attempt reserveAttempt(String failKey, String lockKey, Duration failureMemory, int threshold, Duration base, Duration max) {
+    public Attempt admit(String failKey, String lockKey, String pendingKey, int threshold, Duration pendingTtl) {
         // A lock this instance set during an outage still holds once Redis is back.
         long local = fallback.lockRemainingMillis(lockKey);
         if (local > 0) {
             return new Attempt(true, 0, local);
         }
-        Attempt a = either(() -> primary.reserveAttempt(failKey, lockKey, failureMemory, threshold, base, max),
-                () -> fallback.reserveAttempt(failKey, lockKey, failureMemory, threshold, base, max));
-        if (!a.refused() && a.lockedForMillis() > 0) {
+        return either(() -> primary.admit(failKey, lockKey, pendingKey, threshold, pendingTtl),
+                () -> fallback.admit(failKey, lockKey, pendingKey, threshold, pendingTtl));
+    }
+
+    @Override
+    public Attempt settle(String failKey, String lockKey, String pendingKey, Outcome outcome, Duration failureMemory,
+                          int threshold, Duration base, Duration max) {
+        if (outcome == Outcome.SUCCESS) {
+            fallback.delete(failKey, lockKey);
+        }
+        Attempt a = either(() -> primary.settle(failKey, lockKey, pendingKey, outcome, failureMemory, threshold, base, max),
+                () -> fallback.settle(failKey, lockKey, pendingKey, outcome, failureMemory, threshold, base, max));
+        if (a.lockedForMillis() > 0) {
             // Mirror a new lock locally, so an outage right after it does not lift it.
             fallback.lock(lockKey, Duration.ofMillis(a.lockedForMillis()));
         }

@@ -130,6 +130,33 @@ class ProtectionTest {
     }
 
     @Test
+    void loginWhenManyParallelRightPasswordsThenNobodyIsLockedOut() throws Exception {
+        String email = register(randomAddress());
+        UUID id = idOf(email);
+        int n = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return login(randomAddress(), email, Api.PASSWORD).statusCode();
+            }));
+        }
+        start.countDown();
+        int ok = 0;
+        for (Future<Integer> f : results) {
+            ok += f.get() == 200 ? 1 : 0;
+        }
+        pool.shutdown();
+        // Checks in flight count towards nothing: at most a few wait their turn, none is a failure.
+        assertEquals(0, protector.failures(id));
+        org.junit.jupiter.api.Assertions.assertFalse(protector.isLocked(id), "right passwords never lock the account");
+        org.junit.jupiter.api.Assertions.assertTrue(ok >= 5, "at least the threshold's worth got through: " + ok);
+        login(randomAddress(), email, Api.PASSWORD).then().statusCode(200);
+    }
+
+    @Test
     void hstsWhenTrustedProxySaysHttpsThenSentAndNotOtherwise() {
         given().header("X-Forwarded-Proto", "https").get("/.well-known/jwks.json")
                 .then().header("Strict-Transport-Security", org.hamcrest.Matchers.containsString("max-age="));
