@@ -87,6 +87,8 @@ public class LoginService {
                 if (admitted) {
                     protector.recordFailure(subject, client);
                     settled = true;
+                } else {
+                    protector.recordRefused(subject);
                 }
                 throw failed(account == null ? null : account.id(), client);
             }

@@ -54,7 +54,9 @@ public class PasswordChangeService {
         boolean settled = !admitted;
         try {
             matches = current != null && policy.withinLengthLimit(current) && hasher.verify(current, account.passwordHash()).matches();
-            if (admitted) {
+            if (!admitted) {
+                protector.recordRefused(accountId);
+            } else {
                 if (matches) {
                     protector.recordSuccess(accountId);
                 } else {

@@ -62,6 +62,14 @@ public class BruteForceProtector {
         settle(accountId, CounterStore.Outcome.RELEASE);
     }
 
+    /**
+     * A check that was not admitted: nothing to settle, but the same Redis round trip as a settled
+     * one, so a locked account answers in the same time as a wrong password.
+     */
+    public void recordRefused(UUID accountId) {
+        settle(accountId, CounterStore.Outcome.NONE);
+    }
+
     private CounterStore.Attempt settle(UUID accountId, CounterStore.Outcome outcome) {
         return counters.settle(failKey(accountId), lockKey(accountId), pendingKey(accountId), outcome, config.failureMemory(),
                 config.lockoutThreshold(), config.lockoutBase(), config.lockoutMax());

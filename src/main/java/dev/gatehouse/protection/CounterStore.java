@@ -40,13 +40,14 @@ public interface CounterStore {
      * Ends an admitted check: no longer in flight; a {@code FAILURE} adds one to {@code failKey}
      * (remembered for {@code failureMemory}) and, on reaching a multiple of {@code threshold}, sets
      * {@code lockKey} for {@code base} doubled per earlier lock, at most {@code max}; a
-     * {@code SUCCESS} clears the failures; a {@code RELEASE} changes nothing else. Returns the failures and the lock set (0 for none).
+     * {@code SUCCESS} clears the failures; a {@code RELEASE} changes nothing else; {@code NONE}
+     * (for a check that was not admitted) changes nothing at all, and costs the same round trip. Returns the failures and the lock set (0 for none).
      */
     Attempt settle(String failKey, String lockKey, String pendingKey, Outcome outcome, Duration failureMemory, int threshold,
                    Duration base, Duration max);
 
     /** How an admitted check ended: a wrong password, a success, or neither (it failed on the way). */
-    enum Outcome { FAILURE, SUCCESS, RELEASE }
+    enum Outcome { FAILURE, SUCCESS, RELEASE, NONE }
 
     /** The outcome of {@link #admit} and {@link #settle}. */
     record Attempt(boolean refused, long failures, long lockedForMillis) {

@@ -61,6 +61,9 @@ public class InMemoryCounterStore implements CounterStore {
     @Override
     public synchronized Attempt settle(String failKey, String lockKey, String pendingKey, Outcome outcome, Duration failureMemory,
                                        int threshold, Duration base, Duration max) {
+        if (outcome == Outcome.NONE) {
+            return new Attempt(false, 0, 0);
+        }
         long now = System.currentTimeMillis();
         entries.computeIfPresent(pendingKey, (k, e) -> e.value() > 1 && e.expiresAtMillis() > now
                 ? new Entry(e.value() - 1, e.expiresAtMillis()) : null);

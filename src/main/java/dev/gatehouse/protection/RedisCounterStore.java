@@ -35,8 +35,9 @@ public class RedisCounterStore implements CounterStore {
             redis.call('PEXPIRE', KEYS[3], ARGV[2])
             return {f, 0}
             """;
-    /** KEYS: fail, lock, in flight. ARGV: F(ailure), S(uccess) or R(elease), failure memory ms, threshold, base ms, max ms. */
+    /** KEYS: fail, lock, in flight. ARGV: F(ailure), S(uccess), R(elease) or N(one), failure memory ms, threshold, base ms, max ms. */
     private static final String SETTLE = """
+            if ARGV[1] == 'N' then return {0, 0} end
             local p = tonumber(redis.call('GET', KEYS[3]) or '0')
             if p > 1 then redis.call('DECR', KEYS[3]) else redis.call('DEL', KEYS[3]) end
             if ARGV[1] == 'R' then return {0, 0} end

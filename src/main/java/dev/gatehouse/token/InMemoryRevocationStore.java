@@ -61,6 +61,11 @@ public class InMemoryRevocationStore implements RevocationStore {
     }
 
     @Override
+    public boolean slotSeeded(String accountId) {
+        return seeded;
+    }
+
+    @Override
     public void seed(List<Entry> entries) {
         for (Entry e : entries) {
             if (e.kind() == Entry.Kind.TOKEN) {

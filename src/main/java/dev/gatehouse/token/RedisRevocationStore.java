@@ -20,8 +20,11 @@ import java.util.Map;
  *     until every token it can affect has expired; only ever raised (a Lua script);</li>
  * <li>{@code gh:rev:{<tag>}:seeded}: one marker per hash slot, {@code <tag>} chosen to land in
  *     that slot ({@link RedisSlots#tagFor}); a missing marker means the keys of that slot may
- *     have been lost (flush, restart, failover to a replica that missed writes, eviction) and the
- *     store is re-seeded from the database before the check answers;</li>
+ *     have been lost (a flush, a restart without persistence, a node replaced empty) and the store
+ *     is re-seeded from the database before the check answers. A failover to a replica that missed
+ *     the last writes keeps the markers: those writes are covered by the scheduled catch-up, which
+ *     copies the last 30 s of the feed again on every run. Keys must not be evicted
+ *     ({@code maxmemory-policy noeviction});</li>
  * <li>{@code gh:rev:applied}: the revocation-feed sequence up to which Redis is known to hold
  *     every entry (catch-up of writes that failed while Redis was unreachable).</li>
  * </ul>
@@ -30,6 +33,9 @@ import java.util.Map;
 public class RedisRevocationStore implements RevocationStore {
 
     static final String APPLIED = "gh:rev:applied";
+    /** Slots a scheduled check looks at per run on a cluster (16384 / 256 = 64 runs for all of them). */
+    private static final int CLUSTER_WINDOW = 256;
+    private final java.util.concurrent.atomic.AtomicInteger nextWindow = new java.util.concurrent.atomic.AtomicInteger();
 
     private static final String RAISE_WATERMARK = """
             local old = redis.call('GET', KEYS[1])
@@ -119,19 +125,29 @@ public class RedisRevocationStore implements RevocationStore {
     @Override
     public boolean seeded() {
         return breaker.call(() -> {
-            for (int from = 0; from < RedisSlots.SLOTS; from += 1024) {
-                String[] keys = new String[Math.min(1024, RedisSlots.SLOTS - from)];
-                for (int i = 0; i < keys.length; i++) {
-                    keys[i] = markerOfSlot(from + i);
+            if (cluster) {
+                // One slot at a time (a multi-slot MGET is split into a burst of requests); a
+                // rotating window, since a check finds its own slot's loss anyway.
+                int from = nextWindow.getAndAdd(CLUSTER_WINDOW) & (RedisSlots.SLOTS - 1);
+                for (int slot = from; slot < from + CLUSTER_WINDOW; slot++) {
+                    if (blocking.get(markerOfSlot(slot)) == null) {
+                        return false;
+                    }
                 }
-                // Only whether any marker is missing matters, not which value belongs to which key.
-                Map<String, String> values = blocking.mget(keys);
-                if (values.size() < keys.length || values.containsValue(null)) {
-                    return false;
-                }
+                return true;
             }
-            return true;
+            String[] keys = new String[RedisSlots.SLOTS];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = markerOfSlot(i);
+            }
+            Map<String, String> values = blocking.mget(keys);
+            return values.size() == keys.length && !values.containsValue(null);
         });
+    }
+
+    @Override
+    public boolean slotSeeded(String accountId) {
+        return breaker.call(() -> blocking.get(markerKey(accountId)) != null);
     }
 
     @Override

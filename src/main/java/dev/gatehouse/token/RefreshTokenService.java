@@ -84,7 +84,9 @@ public class RefreshTokenService {
         String refresh = newToken();
         TokenIssuer.AccessToken access = issuer.issue(subject.accountId(), subject.roles(), subject.scope(), subject.amr(), familyId);
         Instant absolute = now.plus(config.refreshAbsoluteLifetime());
-        QuarkusTransaction.requiringNew().run(() -> {
+        // Joins the caller's transaction when there is one (a sign-in holding the account row's
+        // lock, AccountService.withCurrentCredentials): one connection, not two.
+        QuarkusTransaction.joiningExisting().run(() -> {
             RefreshFamily f = new RefreshFamily();
             f.id = familyId;
             f.accountId = subject.accountId();

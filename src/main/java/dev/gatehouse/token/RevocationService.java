@@ -50,8 +50,10 @@ public class RevocationService {
     private final TransactionSynchronizationRegistry transactions;
     private final boolean postgres;
     private final Object seedLock = new Object();
-    /** A copy into the store failed on this instance: catch up before trusting the store again. */
-    private volatile boolean behind;
+    /** Copies into the store that failed on this instance and are not caught up yet. */
+    private final java.util.concurrent.atomic.AtomicLong failedCopies = new java.util.concurrent.atomic.AtomicLong();
+    /** Entries of this age are copied again on every scheduled catch-up (commits out of sequence order, a lost copy). */
+    private static final Duration RECENT = Duration.ofSeconds(30);
 
     public RevocationService(RevocationStore store, GatehouseConfig config, TokenConfig tokenConfig, Clock clock,
                              MeterRegistry registry, TransactionSynchronizationRegistry transactions,
@@ -67,7 +69,7 @@ public class RevocationService {
 
     /** True when the token is revoked; a failed Uni (503) when the store cannot answer. */
     public Uni<Boolean> isRevoked(String jti, String accountId, long iat) {
-        if (behind) {
+        if (failedCopies.get() > 0) {
             return Uni.createFrom().item(() -> {
                         catchUpIfBehind();
                         return true;
@@ -84,7 +86,7 @@ public class RevocationService {
                 return Uni.createFrom().item(verdict == RevocationStore.Verdict.REVOKED);
             }
             return Uni.createFrom().item(() -> {
-                        catchUp();
+                        reseedSlot(accountId);
                         return true;
                     })
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -103,7 +105,13 @@ public class RevocationService {
     public void revokeToken(String jti, UUID accountId, Instant expiresAt) {
         Instant now = clock.instant();
         Instant until = expiresAt.plus(tokenConfig.leeway());
-        if (RevokedAccessToken.findById(jti) == null) {
+        if (postgres) {
+            // Two revocations of one token can race (logout and an admin's disable): neither fails.
+            RevokedAccessToken.getEntityManager().createNativeQuery("INSERT INTO revoked_access_token "
+                            + "(jti, account_id, expires_at, revoked_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (jti) DO NOTHING")
+                    .setParameter(1, jti).setParameter(2, accountId).setParameter(3, until).setParameter(4, now)
+                    .executeUpdate();
+        } else if (RevokedAccessToken.findById(jti) == null) {
             RevokedAccessToken r = new RevokedAccessToken();
             r.jti = jti;
             r.accountId = accountId;
@@ -222,7 +230,7 @@ public class RevocationService {
                 try {
                     copy.run();
                 } catch (RuntimeException e) {
-                    behind = true;
+                    failedCopies.incrementAndGet();
                     LOG.warnf("Revocation stored durably but not yet in the revocation store (%s); catching up when it answers",
                             e.getMessage());
                 }
@@ -232,13 +240,22 @@ public class RevocationService {
 
     /** Whether a copy into the store failed and has not been caught up yet. */
     public boolean behind() {
-        return behind;
+        return failedCopies.get() > 0;
     }
 
     private void catchUpIfBehind() {
         synchronized (seedLock) {
-            if (behind) {
+            if (failedCopies.get() > 0) {
                 catchUp();
+            }
+        }
+    }
+
+    /** After a check found its slot unseeded: re-seed, unless another caller has just done it. */
+    private void reseedSlot(String accountId) {
+        synchronized (seedLock) {
+            if (!store.slotSeeded(accountId)) {
+                reseed();
             }
         }
     }
@@ -255,29 +272,29 @@ public class RevocationService {
                 return;
             }
             long applied = store.appliedSequence();
-            boolean lookback = behind;
+            long failuresSeen = failedCopies.get();
             Instant now = clock.instant();
+            // Every run copies the last seconds again (an entry that committed after a higher
+            // sequence number, or whose copy was lost with its instance); after a failed copy here,
+            // the last minutes.
+            Instant recentSince = now.minus(failuresSeen > 0 ? LOOKBACK : RECENT);
             long[] max = new long[1];
             List<RevocationStore.Entry> entries = QuarkusTransaction.requiringNew().call(() -> {
                 Long m = RevocationFeedEntry.getEntityManager()
                         .createQuery("select max(e.seq) from RevocationFeedEntry e", Long.class).getSingleResult();
                 max[0] = m == null ? 0 : m;
-                if (max[0] <= applied && !lookback) {
-                    return List.<RevocationStore.Entry>of();
-                }
-                List<RevocationFeedEntry> rows = lookback
-                        ? RevocationFeedEntry.list("expiresAt > ?1 and (seq > ?2 or createdAt > ?3)", now, applied, now.minus(LOOKBACK))
-                        : RevocationFeedEntry.list("expiresAt > ?1 and seq > ?2", now, applied);
+                List<RevocationFeedEntry> rows = RevocationFeedEntry.list("expiresAt > ?1 and (seq > ?2 or createdAt > ?3)",
+                        now, applied, recentSince);
                 List<RevocationStore.Entry> list = new ArrayList<>();
                 for (RevocationFeedEntry e : rows) {
-                    if (e.accountId == null) {
-                        continue;
-                    }
                     if (RevocationFeedEntry.KIND_TOKEN.equals(e.kind)) {
-                        list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.TOKEN, e.accountId.toString(), e.subject, 1,
-                                secondsUntil(e.expiresAt, now)));
+                        if (e.accountId != null) {
+                            list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.TOKEN, e.accountId.toString(), e.subject, 1,
+                                    secondsUntil(e.expiresAt, now)));
+                        }
                     } else {
-                        list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.ACCOUNT, e.accountId.toString(), e.subject,
+                        // A watermark's subject is its account (also in rows written before account_id existed).
+                        list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.ACCOUNT, e.subject, e.subject,
                                 e.notBefore.getEpochSecond(), secondsUntil(e.expiresAt, now)));
                     }
                 }
@@ -293,10 +310,11 @@ public class RevocationService {
             if (max[0] > applied) {
                 store.markApplied(max[0]);
             }
-            if (lookback) {
+            if (failuresSeen > 0) {
                 LOG.infof("Caught the revocation store up with %d entries", entries.size());
+                // Only the failures seen at the start are covered: one during this run stays counted.
+                failedCopies.compareAndSet(failuresSeen, 0);
             }
-            behind = false;
         }
     }
 
@@ -319,9 +337,10 @@ public class RevocationService {
             }
             return list;
         });
+        long failuresSeen = failedCopies.get();
         store.seed(entries);
         store.markApplied(max[0]);
-        behind = false;
+        failedCopies.compareAndSet(failuresSeen, 0);
         LOG.infof("Re-seeded the revocation store with %d entries", entries.size());
     }
 

@@ -33,8 +33,14 @@ public interface RevocationStore {
      */
     void setNotBefore(String accountId, long notBefore, long ttlSeconds);
 
-    /** Whether every part of the store still holds the seeded revocations. Blocking. */
+    /**
+     * Whether the store still holds the seeded revocations (a backstop: a check finds a lost part
+     * of the store itself). May look at a different part each time. Blocking.
+     */
     boolean seeded();
+
+    /** Whether the part of the store that holds the account's entries is still seeded. Blocking. */
+    boolean slotSeeded(String accountId);
 
     /** Writes all of {@code entries}, then marks the store as seeded. Blocking. */
     void seed(List<Entry> entries);
