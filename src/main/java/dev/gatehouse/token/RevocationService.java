@@ -344,11 +344,6 @@ public class RevocationService {
         LOG.infof("Re-seeded the revocation store with %d entries", entries.size());
     }
 
-    /** Kept for callers that only need the store filled when it lost its contents. */
-    public void reseedIfNeeded() {
-        catchUp();
-    }
-
     public Uni<Void> ping() {
         return store.ping();
     }
