@@ -99,14 +99,15 @@ public class LoginService {
                 protector.release(subject);
             }
         }
-        if (verification.needsRehash()) {
-            upgrade(account, hash, password);
-        }
+        String checkedHash = verification.needsRehash() ? upgrade(account, hash, password) : hash;
         registry.counter("gatehouse.logins", "outcome", "success").increment();
-        // The roles (and the active flag) as they are while the session is written, not as they
-        // were when the password was checked: a role change or disable in between wins.
+        // The roles, the active flag and the password as they are while the session is written, not
+        // as they were when the password was checked: a role change, disable or password change in
+        // between wins.
         RefreshTokenService.Issued issued = accounts.withCurrentCredentials(account.id(), current -> {
-            if (current == null) {
+            // Gone, disabled, or its password changed since this one was checked (a change that
+            // ends other sessions would otherwise miss the session written here): refused.
+            if (current == null || (checkedHash != null && !checkedHash.equals(current.passwordHash()))) {
                 throw failed(account.id(), client);
             }
             return refreshTokens.start(new RefreshTokenService.Subject(current.id(), current.roles(), scope, List.of("pwd")),
@@ -123,11 +124,18 @@ public class LoginService {
     }
 
     /** A failed rehash is logged and ignored: the old hash stays valid. */
-    private void upgrade(AccountService.Credentials account, String oldHash, String password) {
+    /**
+     * The hash stored afterwards: the replacement, or the old one when the upgrade failed; null when
+     * the stored hash had changed meanwhile (a parallel login's upgrade, or a password change), so
+     * which hash is current is not known here.
+     */
+    private String upgrade(AccountService.Credentials account, String oldHash, String password) {
         try {
-            accounts.upgradePasswordHash(account.id(), oldHash, hasher.hash(password));
+            String replacement = hasher.hash(password);
+            return accounts.upgradePasswordHash(account.id(), oldHash, replacement) ? replacement : null;
         } catch (RuntimeException e) {
             LOG.warnf("Password hash upgrade failed for account %s; the old hash stays in use", account.id());
+            return oldHash;
         }
     }
 
