@@ -46,7 +46,7 @@ class RedisClusterIT {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "redis-cli --cluster create failed; see target/it-logs");
         awaitClusterOk();
         String hosts = NODES.stream().map(RedisServer::url).collect(Collectors.joining(","));
-        gatehouse = GatehouseProcess.start("redis-cluster", RedisDownIT.freePort(), hosts, Map.of(
+        gatehouse = GatehouseProcess.start("redis-cluster", FreePort.next(), hosts, Map.of(
                 "QUARKUS_REDIS_CLIENT_TYPE", "cluster",
                 "GATEHOUSE_PROTECTION_LOGIN_PER_ADDRESS", "100000",
                 "GATEHOUSE_PROTECTION_REGISTER_PER_ADDRESS", "100000",

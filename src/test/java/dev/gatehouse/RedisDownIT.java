@@ -8,7 +8,6 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -58,7 +57,7 @@ class RedisDownIT {
     void requestsWhenRedisStoppedThen503AndRecoveryWithRevocationsKept() throws Exception {
         redis = RedisServer.launch();
         // The production limits: 5 logins a minute per address.
-        gatehouse = GatehouseProcess.start("redis-down", freePort(), redis.url(), Map.of());
+        gatehouse = GatehouseProcess.start("redis-down", FreePort.next(), redis.url(), Map.of());
         String base = gatehouse.baseUri();
         String email = Api.uniqueEmail();
         register(base, email);
@@ -96,7 +95,7 @@ class RedisDownIT {
     void refreshReuseWhenRedisStoppedThenFamilyRevokedDurablyAndAudited() throws Exception {
         redis = RedisServer.launch();
         // No grace window: any second use of a refresh token is a replay.
-        gatehouse = GatehouseProcess.start("redis-down-reuse", freePort(), redis.url(),
+        gatehouse = GatehouseProcess.start("redis-down-reuse", FreePort.next(), redis.url(),
                 Map.of("GATEHOUSE_TOKEN_REFRESH_GRACE_WINDOW", "0s"));
         String base = gatehouse.baseUri();
         String email = Api.uniqueEmail();
@@ -126,8 +125,8 @@ class RedisDownIT {
     @Test
     void requestsWhenRedisBlackholedThenFailFastWithoutQueueingOnRedis() throws Exception {
         redis = RedisServer.launch();
-        proxy = new TcpProxy(freePort(), redis.port()).start();
-        gatehouse = GatehouseProcess.start("redis-blackhole", freePort(), "redis://127.0.0.1:" + proxy.port(),
+        proxy = new TcpProxy(FreePort.next(), redis.port()).start();
+        gatehouse = GatehouseProcess.start("redis-blackhole", FreePort.next(), "redis://127.0.0.1:" + proxy.port(),
                 Map.of("GATEHOUSE_REDIS_OPEN_FOR", "120s", "GATEHOUSE_TOKEN_RESEED_CHECK_INTERVAL", "1h"));
         String base = gatehouse.baseUri();
         String email = Api.uniqueEmail();
@@ -175,12 +174,6 @@ class RedisDownIT {
                 r.next();
                 return r.getLong(1);
             }
-        }
-    }
-
-    static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

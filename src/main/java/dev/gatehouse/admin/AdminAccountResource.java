@@ -95,11 +95,10 @@ public class AdminAccountResource {
     @Operation(summary = "Disable: every token and session stops at once")
     public Response disable(@PathParam("id") String id, @Context HttpServerRequest request) {
         UUID account = uuid(id);
-        // setActive(false) revokes the access tokens; the sessions end here, so enabling later revives none.
+        // setActive(false) ends every session and token in the same transaction, so enabling later revives none.
         if (!accounts.setActive(account, false)) {
             throw notFound();
         }
-        sessions.endAllFamilies(account, "disabled");
         audit.record(AuditEventType.ACCOUNT_DISABLED, account, ClientInfo.of(request), actor.detail(null));
         return Response.noContent().build();
     }
@@ -128,12 +127,11 @@ public class AdminAccountResource {
             throw ProblemException.invalid("roles_invalid", "roles must be a non-empty list of " + KNOWN_ROLES + ".");
         }
         // Tokens carry the roles in groups: a demoted admin must not keep admin tokens for their
-        // lifetime. setRoles revokes the access tokens with the change; the sessions end here, so
-        // the account signs in again and gets tokens with the new roles.
+        // lifetime. setRoles ends every session and token with the change, so the account signs in
+        // again and gets tokens with the new roles.
         if (!accounts.setRoles(account, new LinkedHashSet<>(body.roles()))) {
             throw notFound();
         }
-        sessions.endAllFamilies(account, "roles changed");
         audit.record(AuditEventType.ROLE_CHANGED, account, ClientInfo.of(request),
                 actor.detail("roles " + String.join(",", body.roles()) + "; tokens and sessions ended"));
         return accounts.view(account).orElseThrow(AdminAccountResource::notFound);
@@ -154,11 +152,10 @@ public class AdminAccountResource {
     @Operation(summary = "Delete the account; its audit trail stays under its pseudonymous id")
     public Response delete(@PathParam("id") String id, @Context HttpServerRequest request) {
         UUID account = uuid(id);
-        // delete() revokes the access tokens; the sessions end here.
+        // delete() ends every session and token in the same transaction.
         if (!accounts.delete(account)) {
             throw notFound();
         }
-        sessions.endAllFamilies(account, "deleted");
         audit.record(AuditEventType.ACCOUNT_DELETED, account, ClientInfo.of(request), actor.detail(null));
         return Response.noContent().build();
     }

@@ -76,14 +76,6 @@ public class SessionService {
         audit.record(AuditEventType.LOGOUT_ALL, accountId, client, detail);
     }
 
-    /**
-     * Ends every refresh-token family of the account, without touching its access tokens: for
-     * callers (disable, delete) whose account change already revoked those.
-     */
-    public void endAllFamilies(UUID accountId, String reason) {
-        refreshTokens.revokeAllFamilies(accountId, reason);
-    }
-
     public List<RefreshTokenService.FamilyView> list(UUID accountId) {
         return refreshTokens.liveFamilies(accountId);
     }

@@ -240,12 +240,6 @@ public class RefreshTokenService {
         revocations.revokeAllForAccount(accountId);
     }
 
-    /** Ends every family of the account and its access tokens ({@link #endAccount}). */
-    @Transactional
-    public void revokeAllFamilies(UUID accountId, String reason) {
-        endAccount(accountId, reason);
-    }
-
     /** The account's live sessions, newest first. */
     public List<FamilyView> liveFamilies(UUID accountId) {
         Instant now = clock.instant();

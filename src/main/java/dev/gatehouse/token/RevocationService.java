@@ -280,9 +280,7 @@ public class RevocationService {
             Instant recentSince = now.minus(failuresSeen > 0 ? LOOKBACK : RECENT);
             long[] max = new long[1];
             List<RevocationStore.Entry> entries = QuarkusTransaction.requiringNew().call(() -> {
-                Long m = RevocationFeedEntry.getEntityManager()
-                        .createQuery("select max(e.seq) from RevocationFeedEntry e", Long.class).getSingleResult();
-                max[0] = m == null ? 0 : m;
+                max[0] = maxFeedSequence();
                 List<RevocationFeedEntry> rows = RevocationFeedEntry.list("expiresAt > ?1 and (seq > ?2 or createdAt > ?3)",
                         now, applied, recentSince);
                 List<RevocationStore.Entry> list = new ArrayList<>();
@@ -318,14 +316,19 @@ public class RevocationService {
         }
     }
 
+    /** The feed's highest sequence number (0 when empty). In the caller's transaction. */
+    private static long maxFeedSequence() {
+        Long m = RevocationFeedEntry.getEntityManager()
+                .createQuery("select max(e.seq) from RevocationFeedEntry e", Long.class).getSingleResult();
+        return m == null ? 0 : m;
+    }
+
     /** Copies every revocation that can still matter from the database into the store. Under {@code seedLock}. */
     private void reseed() {
         Instant now = clock.instant();
         long[] max = new long[1];
         List<RevocationStore.Entry> entries = QuarkusTransaction.requiringNew().call(() -> {
-            Long m = RevocationFeedEntry.getEntityManager()
-                    .createQuery("select max(e.seq) from RevocationFeedEntry e", Long.class).getSingleResult();
-            max[0] = m == null ? 0 : m;
+            max[0] = maxFeedSequence();
             List<RevocationStore.Entry> list = new ArrayList<>();
             for (RevokedAccessToken r : RevokedAccessToken.<RevokedAccessToken>list("expiresAt > ?1", now)) {
                 list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.TOKEN, r.accountId.toString(), r.jti, 1,

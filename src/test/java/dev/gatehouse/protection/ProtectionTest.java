@@ -50,6 +50,31 @@ class ProtectionTest {
         return email;
     }
 
+    /** {@code n} logins of {@code email} released at once, each from its own address; their statuses. */
+    private static List<Integer> parallelLogins(String email, int n, java.util.function.IntFunction<String> password)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return login(randomAddress(), email, password.apply(k)).statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> f : results) {
+                statuses.add(f.get());
+            }
+            return statuses;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     private static UUID idOf(String email) {
         String token = login(randomAddress(), email, Api.PASSWORD).then().statusCode(200).extract().path("access_token");
         return UUID.fromString(given().auth().oauth2(token).get("/auth/me").path("id"));
@@ -108,23 +133,10 @@ class ProtectionTest {
     void loginWhenFiftyParallelWrongPasswordsThenOnlyTheThresholdIsCheckedBeforeTheLockLands() throws Exception {
         String email = register(randomAddress());
         UUID id = idOf(email);
-        int n = 50;
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Integer>> results = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int k = i;
-            results.add(pool.submit(() -> {
-                start.await();
-                return login(randomAddress(), email, "Wrong-Password-" + k).statusCode();
-            }));
+        for (int status : parallelLogins(email, 50, k -> "Wrong-Password-" + k)) {
+            assertEquals(401, status);
         }
-        start.countDown();
-        for (Future<Integer> f : results) {
-            assertEquals(401, f.get());
-        }
-        pool.shutdown();
-        // Each attempt was reserved before its hash work, atomically with the lock check: exactly
+        // Each attempt was admitted before its hash work, atomically with the lock check: exactly
         // the threshold (5) got a real password check, the other 45 met the lock.
         assertEquals(5, protector.failures(id));
     }
@@ -133,22 +145,10 @@ class ProtectionTest {
     void loginWhenManyParallelRightPasswordsThenNobodyIsLockedOut() throws Exception {
         String email = register(randomAddress());
         UUID id = idOf(email);
-        int n = 12;
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Integer>> results = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            results.add(pool.submit(() -> {
-                start.await();
-                return login(randomAddress(), email, Api.PASSWORD).statusCode();
-            }));
-        }
-        start.countDown();
         int ok = 0;
-        for (Future<Integer> f : results) {
-            ok += f.get() == 200 ? 1 : 0;
+        for (int status : parallelLogins(email, 12, k -> Api.PASSWORD)) {
+            ok += status == 200 ? 1 : 0;
         }
-        pool.shutdown();
         // Checks in flight count towards nothing: at most a few wait their turn, none is a failure.
         assertEquals(0, protector.failures(id));
         org.junit.jupiter.api.Assertions.assertFalse(protector.isLocked(id), "right passwords never lock the account");
