@@ -42,10 +42,12 @@ public class AccountService {
     private final RefreshTokenService sessions;
 
     private final LinkedIdentities identities;
+    private final SecondFactors secondFactors;
 
     public AccountService(PasswordPolicy policy, PasswordHasher hasher, Clock clock, RefreshTokenService sessions,
-                          LinkedIdentities identities) {
+                          LinkedIdentities identities, SecondFactors secondFactors) {
         this.identities = identities;
+        this.secondFactors = secondFactors;
         this.policy = policy;
         this.hasher = hasher;
         this.clock = clock;
@@ -109,7 +111,7 @@ public class AccountService {
     }
 
     public Optional<AccountView> view(UUID id) {
-        return Optional.ofNullable(Account.<Account>findById(id)).map(a -> AccountView.of(a, identities.providersOf(a.id)));
+        return Optional.ofNullable(Account.<Account>findById(id)).map(a -> AccountView.of(a, identities.providersOf(a.id), secondFactors.stateOf(a.id)));
     }
 
     /** What linking a provider identity by e-mail needs to know of the account holding that e-mail. */
@@ -232,7 +234,7 @@ public class AccountService {
             return List.of();
         }
         return Account.<Account>find("email like ?1 order by createdAt, id", "%" + q.replace("%", "").replace("_", "") + "%")
-                .page(page, size).list().stream().map(a -> AccountView.of(a, identities.providersOf(a.id))).toList();
+                .page(page, size).list().stream().map(a -> AccountView.of(a, identities.providersOf(a.id), secondFactors.stateOf(a.id))).toList();
     }
 
     /**

@@ -9,16 +9,17 @@ import java.util.UUID;
 public record AccountView(UUID id, String email, boolean emailVerified, String displayName, Set<String> roles,
                           boolean active, Instant createdAt, List<String> identities, Mfa mfa) {
 
-    /** MFA state; TOTP arrives with the MFA capability. */
-    public record Mfa(boolean enabled, List<String> methods) {
+    /** MFA state: whether TOTP is on, and how many unused backup codes are left (never a secret or code). */
+    public record Mfa(boolean totp, int backupCodesLeft) {
+        public static final Mfa OFF = new Mfa(false, 0);
     }
 
     static AccountView of(Account a) {
-        return of(a, List.of());
+        return of(a, List.of(), Mfa.OFF);
     }
 
-    static AccountView of(Account a, List<String> identities) {
+    static AccountView of(Account a, List<String> identities, Mfa mfa) {
         return new AccountView(a.id, a.email, a.emailVerified, a.displayName, a.roleSet(), a.active, a.createdAt,
-                List.copyOf(identities), new Mfa(false, List.of()));
+                List.copyOf(identities), mfa);
     }
 }

@@ -7,6 +7,7 @@ import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.common.ClientInfo;
+import dev.gatehouse.mfa.MfaService;
 import dev.gatehouse.common.ProblemException;
 import dev.gatehouse.session.SessionService;
 import io.vertx.core.http.HttpServerRequest;
@@ -50,8 +51,10 @@ public class AdminAccountResource {
     private final SessionService sessions;
     private final AuditLog audit;
     private final AdminActor actor;
+    private final MfaService mfa;
 
-    public AdminAccountResource(AccountService accounts, SessionService sessions, AuditLog audit, AdminActor actor) {
+    public AdminAccountResource(AccountService accounts, SessionService sessions, AuditLog audit, AdminActor actor, MfaService mfa) {
+        this.mfa = mfa;
         this.accounts = accounts;
         this.sessions = sessions;
         this.audit = audit;
@@ -144,6 +147,16 @@ public class AdminAccountResource {
         UUID account = uuid(id);
         accounts.view(account).orElseThrow(AdminAccountResource::notFound);
         sessions.logoutAll(account, ClientInfo.of(request), actor.detail(null));
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("/accounts/{id}/mfa")
+    @Operation(summary = "Reset the account's MFA (TOTP and backup codes removed), for a person who lost both; audited")
+    public Response resetMfa(@PathParam("id") String id, @Context HttpServerRequest request) {
+        UUID account = uuid(id);
+        accounts.view(account).orElseThrow(AdminAccountResource::notFound);
+        mfa.reset(account, ClientInfo.of(request), actor.detail("admin reset"));
         return Response.noContent().build();
     }
 

@@ -23,5 +23,15 @@ public enum AuditEventType {
      * A service client failed to authenticate (introspection, revocation, feed); detail: the
      * client id when it is a configured one. Successes are not recorded (they are every request).
      */
-    CLIENT_AUTH_ERROR
+    CLIENT_AUTH_ERROR,
+    // MFA (package mfa). Details never hold a code or secret.
+    /** TOTP turned on (its first code proved the authenticator). */
+    MFA_ENROLLED,
+    /** TOTP and backup codes removed (detail: by the account, or the acting admin). */
+    MFA_DISABLED,
+    /** A second factor accepted (detail: totp or backup_code). */
+    MFA_VERIFY, MFA_VERIFY_ERROR,
+    /** A backup code used (detail: how many are left). */
+    BACKUP_CODE_USED,
+    BACKUP_CODES_REGENERATED
 }

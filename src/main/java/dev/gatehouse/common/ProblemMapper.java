@@ -35,13 +35,24 @@ public class ProblemMapper {
         return respond(e.toProblem());
     }
 
+    private static Map<String, Object> body(OAuthErrorException e) {
+        if (e.extra().isEmpty()) {
+            return Map.of("error", e.error(), "error_description", e.getMessage());
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("error", e.error());
+        body.put("error_description", e.getMessage());
+        body.putAll(e.extra());
+        return body;
+    }
+
     @ServerExceptionMapper
     public Response oauth(OAuthErrorException e) {
         Response.ResponseBuilder r = Response.status(e.status())
                 .type("application/json")
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Pragma", "no-cache")
-                .entity(Map.of("error", e.error(), "error_description", e.getMessage()));
+                .entity(body(e));
         if (e.retryAfterSeconds() > 0) {
             r.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         }

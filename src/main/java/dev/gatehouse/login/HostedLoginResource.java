@@ -4,6 +4,9 @@ import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.HostCookie;
 import dev.gatehouse.common.OAuthErrorException;
 import dev.gatehouse.common.PublicUrls;
+import dev.gatehouse.mfa.MfaCookie;
+import dev.gatehouse.mfa.MfaRequiredException;
+import dev.gatehouse.mfa.MfaService;
 import dev.gatehouse.protection.RateLimitedException;
 import dev.gatehouse.session.ReturnUrls;
 import dev.gatehouse.session.SessionCookies;
@@ -67,7 +70,12 @@ public class HostedLoginResource {
             "not_allowed", "Sign-in is not possible with this account.",
             "provider_error", "The sign-in provider did not complete the sign-in. Please try again.");
 
+    static final String CODE_INCORRECT = "That code is not right. Please try again.";
+    static final String STEP_EXPIRED = "Your sign-in expired. Please sign in again.";
+
     private final Template page;
+    private final Template mfaPage;
+    private final MfaService mfa;
     private final Template signedIn;
     private final LoginService login;
     private final SessionCookies sessions;
@@ -77,9 +85,11 @@ public class HostedLoginResource {
     private final boolean insecureOrigin;
 
     public HostedLoginResource(@Location("login.html") Template page, @Location("signed-in.html") Template signedIn,
-                               LoginService login, SessionCookies sessions, ReturnUrls returnUrls, SocialProviders providers,
-                               PublicUrls urls) {
+                               @Location("mfa.html") Template mfaPage, LoginService login, SessionCookies sessions,
+                               ReturnUrls returnUrls, SocialProviders providers, PublicUrls urls, MfaService mfa) {
         this.page = page;
+        this.mfaPage = mfaPage;
+        this.mfa = mfa;
         this.signedIn = signedIn;
         this.login = login;
         this.sessions = sessions;
@@ -89,7 +99,8 @@ public class HostedLoginResource {
         // form-action also covers the redirect after the POST, so it lists the allowed return origins.
         Set<String> formTargets = new LinkedHashSet<>(List.of("'self'"));
         formTargets.addAll(returnUrls.allowedOrigins());
-        this.contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action "
+        // img-src data: for the enrolment QR code (a PNG data URL); still no script at all.
+        this.contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action "
                 + String.join(" ", formTargets) + "; frame-ancestors 'none'; base-uri 'none'";
     }
 
@@ -117,15 +128,136 @@ public class HostedLoginResource {
         RefreshTokenService.Issued issued;
         try {
             issued = login.login(username, password, null, RefreshTokenService.KIND_COOKIE, ClientInfo.of(request));
+        } catch (MfaRequiredException e) {
+            // The password passed; the code step follows, the pending sign-in in its cookie.
+            return Response.fromResponse(renderStep(200, e.pending().requirement() == MfaService.Requirement.ENROLL
+                            ? mfa.startEnrollment(e.pending().mfaToken(), ClientInfo.of(request)) : null, returnTo, null, csrfCookie))
+                    .cookie(MfaCookie.issue(e.pending())).build();
         } catch (OAuthErrorException e) {
             return render(401, returnTo, username, BAD_CREDENTIALS, csrfCookie);
         } catch (RateLimitedException e) {
             return Response.fromResponse(render(429, returnTo, username, "Too many attempts. Please wait a minute and try again.", csrfCookie))
                     .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
         }
-        return Response.seeOther(URI.create(returnUrls.resolve(returnTo))) // absolute: from the allow-list or the issuer
+        return signedInRedirect(issued, returnTo).build();
+    }
+
+    /** To {@code return_to} (absolute: from the allow-list or the issuer) with the session cookie. */
+    private Response.ResponseBuilder signedInRedirect(RefreshTokenService.Issued issued, String returnTo) {
+        return Response.seeOther(URI.create(returnUrls.resolve(returnTo)))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .cookie(sessions.issue(issued.response().refreshToken(), issued.absoluteExpiresAt()))
+                .cookie(sessions.issue(issued.response().refreshToken(), issued.absoluteExpiresAt()));
+    }
+
+    /** The code step (or, with {@code enrollment}, the enrolment a role requires). */
+    private Response renderStep(int status, MfaService.Enrollment enrollment, String returnTo, String message, String csrf) {
+        String token = csrf != null && csrf.length() >= 43 && csrf.length() <= 64 ? csrf : newToken();
+        String allowedReturn = returnUrls.isAllowed(returnTo) ? returnTo : null;
+        UriBuilder startOver = UriBuilder.fromPath("/login");
+        if (allowedReturn != null) {
+            startOver.queryParam("return_to", allowedReturn);
+        }
+        TemplateInstance html = mfaPage.data("csrf", token).data("returnTo", allowedReturn).data("message", message)
+                .data("enroll", enrollment != null).data("codes", null).data("continueUrl", null)
+                .data("qrCode", enrollment == null ? null : enrollment.qrCode())
+                .data("secret", enrollment == null ? null : enrollment.secret())
+                .data("startOver", startOver.build().toString());
+        Response.ResponseBuilder r = Response.status(status).entity(html.render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Content-Security-Policy", contentSecurityPolicy)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (!token.equals(csrf)) {
+            r.cookie(HostCookie.of(CSRF_COOKIE, token, NewCookie.SameSite.STRICT));
+        }
+        return r.build();
+    }
+
+    @GET
+    @Path("/mfa")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The hosted code step of a sign-in waiting for its second factor (after a social sign-in)")
+    public Response showStep(@QueryParam("return_to") String returnTo, @CookieParam(MfaCookie.NAME) String mfaToken,
+                             @CookieParam(CSRF_COOKIE) String csrf, @Context HttpServerRequest request) {
+        if (mfaToken == null || mfaToken.isEmpty()) {
+            return render(200, returnTo, null, STEP_EXPIRED, csrf);
+        }
+        try {
+            // An enrolment token starts (or restarts) the enrolment it allows; a verify token refuses that.
+            return renderStep(200, mfa.startEnrollment(mfaToken, ClientInfo.of(request)), returnTo, null, csrf);
+        } catch (OAuthErrorException notEnrolment) {
+            return renderStep(200, null, returnTo, null, csrf);
+        }
+    }
+
+    @POST
+    @Path("/mfa")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The hosted code step's form: a TOTP or backup code finishes the sign-in")
+    public Response submitStep(@FormParam("code") String code, @FormParam("return_to") String returnTo,
+                               @FormParam("csrf") String csrfField, @CookieParam(CSRF_COOKIE) String csrfCookie,
+                               @CookieParam(MfaCookie.NAME) String mfaToken, @Context HttpServerRequest request) {
+        if (!sameToken(csrfCookie, csrfField)) {
+            return render(403, returnTo, null, insecureOrigin ? INSECURE_ORIGIN : FORM_EXPIRED, null);
+        }
+        if (mfaToken == null || mfaToken.isEmpty()) {
+            return render(401, returnTo, null, STEP_EXPIRED, csrfCookie);
+        }
+        String typed = code == null ? "" : code.strip();
+        boolean totp = typed.length() == 6 && typed.chars().allMatch(c -> c >= '0' && c <= '9');
+        MfaService.SignedIn done;
+        try {
+            // The CSRF token above is this page's login-CSRF rule (the API's is the custom header).
+            done = mfa.complete(mfaToken, totp ? typed : null, totp ? null : typed, ClientInfo.of(request), () -> { });
+        } catch (RateLimitedException e) {
+            return Response.fromResponse(renderStep(429, null, returnTo, "Too many attempts. Please wait a minute and try again.", csrfCookie))
+                    .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+        } catch (OAuthErrorException e) {
+            if (MfaService.isWrongCode(e)) {
+                return renderStep(401, null, returnTo, CODE_INCORRECT, csrfCookie);
+            }
+            return Response.fromResponse(render(401, returnTo, null, STEP_EXPIRED, csrfCookie)).cookie(MfaCookie.clear()).build();
+        }
+        return signedInRedirect(done.issued(), returnTo).cookie(MfaCookie.clear()).build();
+    }
+
+    @POST
+    @Path("/mfa/enroll")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The hosted enrolment a role requires: the first code turns TOTP on, signs in and shows the backup codes once")
+    public Response submitEnrollment(@FormParam("code") String code, @FormParam("return_to") String returnTo,
+                                     @FormParam("csrf") String csrfField, @CookieParam(CSRF_COOKIE) String csrfCookie,
+                                     @CookieParam(MfaCookie.NAME) String mfaToken, @Context HttpServerRequest request) {
+        if (!sameToken(csrfCookie, csrfField)) {
+            return render(403, returnTo, null, insecureOrigin ? INSECURE_ORIGIN : FORM_EXPIRED, null);
+        }
+        if (mfaToken == null || mfaToken.isEmpty()) {
+            return render(401, returnTo, null, STEP_EXPIRED, csrfCookie);
+        }
+        MfaService.EnrolledSignIn done;
+        try {
+            done = mfa.finishEnrollment(mfaToken, code == null ? null : code.strip(), ClientInfo.of(request), () -> { });
+        } catch (RateLimitedException e) {
+            return Response.fromResponse(render(429, returnTo, null, "Too many attempts. Please wait a minute and try again.", csrfCookie))
+                    .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+        } catch (dev.gatehouse.common.ProblemException wrong) {
+            // Wrong first code: the same enrolment again (a new secret; the old one never went into force).
+            try {
+                return renderStep(401, mfa.startEnrollment(mfaToken, ClientInfo.of(request)), returnTo, CODE_INCORRECT, csrfCookie);
+            } catch (OAuthErrorException gone) {
+                return render(401, returnTo, null, STEP_EXPIRED, csrfCookie);
+            }
+        } catch (OAuthErrorException e) {
+            return Response.fromResponse(render(401, returnTo, null, STEP_EXPIRED, csrfCookie)).cookie(MfaCookie.clear()).build();
+        }
+        RefreshTokenService.Issued issued = done.signedIn().issued();
+        String html = mfaPage.data("codes", done.backupCodes()).data("continueUrl", returnUrls.resolve(returnTo))
+                .data("enroll", false).data("csrf", "").data("returnTo", null).data("message", null)
+                .data("startOver", "/login").render();
+        return Response.ok(html).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Content-Security-Policy", contentSecurityPolicy)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .cookie(sessions.issue(issued.response().refreshToken(), issued.absoluteExpiresAt()), MfaCookie.clear())
                 .build();
     }
 

@@ -4,6 +4,8 @@ import dev.gatehouse.account.AccountService;
 import dev.gatehouse.account.EmailAddress;
 import dev.gatehouse.common.GatehouseConfig;
 import dev.gatehouse.common.OAuthErrorException;
+import dev.gatehouse.mfa.MfaRequiredException;
+import dev.gatehouse.mfa.MfaService;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
 import dev.gatehouse.audit.AuditEventType;
@@ -44,10 +46,12 @@ public class LoginService {
     private final ProtectionConfig protection;
     private final GatehouseConfig config;
     private final MeterRegistry registry;
+    private final MfaService mfa;
 
     public LoginService(AccountService accounts, PasswordHasher hasher, PasswordPolicy policy, RefreshTokenService refreshTokens,
                         AuditLog audit, RateLimiter limiter, BruteForceProtector protector, ProtectionConfig protection,
-                        GatehouseConfig config, MeterRegistry registry) {
+                        GatehouseConfig config, MeterRegistry registry, MfaService mfa) {
+        this.mfa = mfa;
         this.limiter = limiter;
         this.protector = protector;
         this.protection = protection;
@@ -60,7 +64,11 @@ public class LoginService {
         this.registry = registry;
     }
 
-    /** A successful login: the pair and its family. */
+    /**
+     * A successful login: the pair and its family. An account with MFA on (or whose role requires
+     * it) gets no session here: {@link MfaRequiredException} carries the {@code mfa_token} of the
+     * second step instead.
+     */
     public RefreshTokenService.Issued login(String username, String password, String requestedScope, String kind, ClientInfo client) {
         String scope = grantedScope(requestedScope);
         limiter.require("login-address", client.address(), protection.loginPerAddress());
@@ -92,7 +100,13 @@ public class LoginService {
                 }
                 throw failed(account == null ? null : account.id(), client);
             }
-            protector.recordSuccess(account.id());
+            if (mfa.requirement(account.id(), account.roles()) == MfaService.Requirement.NONE) {
+                protector.recordSuccess(account.id());
+            } else {
+                // A second factor is still to come: the password alone settles nothing, so the
+                // failures counted so far (wrong codes included) stay until the code is right.
+                protector.release(account.id());
+            }
             settled = true;
         } finally {
             if (!settled) {
@@ -100,21 +114,31 @@ public class LoginService {
             }
         }
         String checkedHash = verification.needsRehash() ? upgrade(account, hash, password) : hash;
-        registry.counter("gatehouse.logins", "outcome", "success").increment();
         // The roles, the active flag and the password as they are while the session is written, not
         // as they were when the password was checked: a role change, disable or password change in
         // between wins.
-        RefreshTokenService.Issued issued = accounts.withCurrentCredentials(account.id(), current -> {
+        Object outcome = accounts.withCurrentCredentials(account.id(), current -> {
             // Gone, disabled, or its password changed since this one was checked (a change that
             // ends other sessions would otherwise miss the session written here): refused.
             if (current == null || (checkedHash != null && !checkedHash.equals(current.passwordHash()))) {
                 throw failed(account.id(), client);
             }
+            MfaService.Requirement next = mfa.requirement(current.id(), current.roles());
+            if (next != MfaService.Requirement.NONE) {
+                // No session before the second factor: a challenge bound to this account and this
+                // password (a password change meanwhile voids it).
+                return mfa.begin(new MfaService.FirstFactor(current.id(), List.of("pwd"), current.passwordHash(), scope, kind), next);
+            }
             return refreshTokens.start(new RefreshTokenService.Subject(current.id(), current.roles(), scope, List.of("pwd")),
                     kind, client);
         });
+        if (outcome instanceof MfaService.Pending pending) {
+            registry.counter("gatehouse.logins", "outcome", "mfa_required").increment();
+            throw new MfaRequiredException(pending);
+        }
+        registry.counter("gatehouse.logins", "outcome", "success").increment();
         audit.record(AuditEventType.LOGIN, account.id(), client, "pwd");
-        return issued;
+        return (RefreshTokenService.Issued) outcome;
     }
 
     /** A stable stand-in id for a username without an account. */

@@ -5,6 +5,7 @@ import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.ProblemException;
+import dev.gatehouse.mfa.MfaService;
 import dev.gatehouse.password.PasswordHasher;
 import dev.gatehouse.password.PasswordPolicy;
 import dev.gatehouse.protection.BruteForceProtector;
@@ -30,9 +31,12 @@ public class PasswordChangeService {
     private final ProtectionConfig protection;
     private final RefreshTokenService refreshTokens;
     private final AuditLog audit;
+    private final MfaService mfa;
 
     public PasswordChangeService(AccountService accounts, PasswordHasher hasher, PasswordPolicy policy, BruteForceProtector protector,
-                                 RateLimiter limiter, ProtectionConfig protection, RefreshTokenService refreshTokens, AuditLog audit) {
+                                 RateLimiter limiter, ProtectionConfig protection, RefreshTokenService refreshTokens, AuditLog audit,
+                                 MfaService mfa) {
+        this.mfa = mfa;
         this.accounts = accounts;
         this.hasher = hasher;
         this.policy = policy;
@@ -43,9 +47,20 @@ public class PasswordChangeService {
         this.audit = audit;
     }
 
+    /**
+     * With MFA on, a fresh second factor ({@code otp} or {@code backupCode}) is needed too: without
+     * one, 403 {@code mfa-code-required} before any password work; it is checked (and used up) only
+     * after the current password passed.
+     */
     public void change(UUID accountId, UUID currentSession, String current, String replacement, boolean endOtherSessions,
-                       ClientInfo client) {
+                       String otp, String backupCode, ClientInfo client) {
         limiter.require("password-account", accountId.toString(), protection.loginPerAccount());
+        boolean secondFactor = mfa.enabled(accountId);
+        if (secondFactor && isBlank(otp) && isBlank(backupCode)) {
+            audit.record(AuditEventType.PASSWORD_CHANGED_ERROR, accountId, client, "second factor missing");
+            throw new ProblemException(403, "mfa-code-required", "Second factor required",
+                    "Changing the password needs a current code from the authenticator app (otp) or a backup code (backupCode).");
+        }
         AccountService.Credentials account = accounts.credentials(accountId).filter(AccountService.Credentials::active)
                 .orElseThrow(() -> wrongCurrent());
         // Admitted before the hash work, like a login: parallel guesses stop at the lock.
@@ -75,6 +90,14 @@ public class PasswordChangeService {
         }
         String email = accounts.view(accountId).map(v -> v.email()).orElse(null);
         policy.check(replacement, email);
+        if (secondFactor) {
+            try {
+                mfa.requireFreshFactor(accountId, otp, backupCode, client);
+            } catch (ProblemException e) {
+                audit.record(AuditEventType.PASSWORD_CHANGED_ERROR, accountId, client, "second factor refused");
+                throw e;
+            }
+        }
         if (!accounts.upgradePasswordHash(accountId, account.passwordHash(), hasher.hash(replacement))) {
             throw new ProblemException(409, "conflict", "Conflict", "The password changed meanwhile; try again.");
         }
@@ -82,6 +105,10 @@ public class PasswordChangeService {
             refreshTokens.revokeOtherFamilies(accountId, currentSession, "password-changed");
         }
         audit.record(AuditEventType.PASSWORD_CHANGED, accountId, client, endOtherSessions ? "other sessions ended" : null);
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 
     private static ProblemException wrongCurrent() {

@@ -33,7 +33,7 @@ public class PasswordResource {
     }
 
     /** Body of {@code POST /auth/password}. */
-    public record ChangeRequest(String currentPassword, String newPassword, Boolean endOtherSessions) {
+    public record ChangeRequest(String currentPassword, String newPassword, Boolean endOtherSessions, String otp, String backupCode) {
     }
 
     @POST
@@ -46,7 +46,7 @@ public class PasswordResource {
         JsonWebToken jwt = (JsonWebToken) identity.getPrincipal();
         String sid = jwt.getClaim("sid");
         passwords.change(UUID.fromString(jwt.getSubject()), sid == null ? null : UUID.fromString(sid), body.currentPassword(),
-                body.newPassword(), Boolean.TRUE.equals(body.endOtherSessions()), ClientInfo.of(request));
+                body.newPassword(), Boolean.TRUE.equals(body.endOtherSessions()), body.otp(), body.backupCode(), ClientInfo.of(request));
         return Response.noContent().build();
     }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.social;
 import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.ProblemException;
 import dev.gatehouse.common.PublicUrls;
+import dev.gatehouse.mfa.MfaCookie;
 import dev.gatehouse.protection.ProtectionConfig;
 import dev.gatehouse.protection.RateLimiter;
 import dev.gatehouse.session.ReturnUrls;
@@ -121,7 +122,15 @@ public class SocialLoginResource {
         UUID linkAccount = flow == null ? null : flow.linkAccount();
         try {
             ProviderProfile profile = p == SocialProvider.GOOGLE ? google.read(identity) : github.read(identity);
-            RefreshTokenService.Issued issued = social.signIn(profile, linkAccount, client);
+            SocialLoginService.SignIn signIn = social.signIn(profile, linkAccount, client);
+            if (signIn.pending() != null) {
+                // MFA on: the code step of the hosted page, carrying the pending sign-in in its cookie.
+                URI step = urls.absolute(UriBuilder.fromPath("/login/mfa")
+                        .queryParam("return_to", flow == null ? null : flow.returnTo()).build().toString());
+                return Response.seeOther(step).header(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .cookie(MfaCookie.issue(signIn.pending()), flows.clear()).build();
+            }
+            RefreshTokenService.Issued issued = signIn.issued();
             return Response.seeOther(URI.create(returnTo))
                     .header(HttpHeaders.CACHE_CONTROL, "no-store")
                     .cookie(sessions.issue(issued.response().refreshToken(), issued.absoluteExpiresAt()), flows.clear())

@@ -8,6 +8,7 @@ import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.GatehouseConfig;
 import dev.gatehouse.common.ProblemException;
 import dev.gatehouse.common.UniqueViolation;
+import dev.gatehouse.mfa.MfaService;
 import dev.gatehouse.token.RefreshTokenService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,9 +40,11 @@ public class SocialLoginService {
     private final AuditLog audit;
     private final GatehouseConfig config;
     private final Clock clock;
+    private final MfaService mfa;
 
     public SocialLoginService(AccountService accounts, RefreshTokenService refreshTokens, AuditLog audit,
-                              GatehouseConfig config, Clock clock) {
+                              GatehouseConfig config, Clock clock, MfaService mfa) {
+        this.mfa = mfa;
         this.accounts = accounts;
         this.refreshTokens = refreshTokens;
         this.audit = audit;
@@ -49,11 +52,16 @@ public class SocialLoginService {
         this.clock = clock;
     }
 
+    /** A social sign-in's outcome: the session, or (MFA on, or required by a role) the pending second step. */
+    public record SignIn(RefreshTokenService.Issued issued, MfaService.Pending pending) {
+    }
+
     /**
      * Signs the person in (and, with {@code linkAccount}, first links the identity to that signed-in
-     * account): a new cookie-session family with {@code amr} = the provider.
+     * account): a new cookie-session family with {@code amr} = the provider; for an account with
+     * MFA on, no session yet but the pending code step.
      */
-    public RefreshTokenService.Issued signIn(ProviderProfile profile, UUID linkAccount, ClientInfo client) {
+    public SignIn signIn(ProviderProfile profile, UUID linkAccount, ClientInfo client) {
         UUID accountId;
         try {
             accountId = resolve(profile, linkAccount, client);
@@ -64,16 +72,25 @@ public class SocialLoginService {
         }
         // The roles and the active flag as they are while the session is written (see
         // AccountService.withCurrentCredentials): a disable or role change in between wins.
-        RefreshTokenService.Issued issued = accounts.withCurrentCredentials(accountId, account -> {
+        SignIn result = accounts.withCurrentCredentials(accountId, account -> {
             if (account == null) {
                 audit.record(AuditEventType.SOCIAL_LOGIN_ERROR, accountId, client, profile.provider().id() + " inactive");
                 throw new SocialLoginRefused(SocialLoginRefused.NOT_ALLOWED, "account disabled");
             }
-            return refreshTokens.start(new RefreshTokenService.Subject(account.id(), account.roles(),
-                    String.join(" ", config.scopes()), List.of(profile.provider().id())), RefreshTokenService.KIND_COOKIE, client);
+            String scope = String.join(" ", config.scopes());
+            List<String> amr = List.of(profile.provider().id());
+            MfaService.Requirement next = mfa.requirement(account.id(), account.roles());
+            if (next != MfaService.Requirement.NONE) {
+                // The provider is the first factor only: no session exists before the code step.
+                return new SignIn(null, mfa.begin(new MfaService.FirstFactor(account.id(), amr, null, scope,
+                        RefreshTokenService.KIND_COOKIE), next));
+            }
+            return new SignIn(refreshTokens.start(new RefreshTokenService.Subject(account.id(), account.roles(), scope, amr),
+                    RefreshTokenService.KIND_COOKIE, client), null);
         });
-        audit.record(AuditEventType.SOCIAL_LOGIN, accountId, client, profile.provider().id());
-        return issued;
+        audit.record(AuditEventType.SOCIAL_LOGIN, accountId, client,
+                profile.provider().id() + (result.pending() == null ? "" : " second factor pending"));
+        return result;
     }
 
     private UUID resolve(ProviderProfile profile, UUID linkAccount, ClientInfo client) {

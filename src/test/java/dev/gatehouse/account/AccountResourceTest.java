@@ -120,6 +120,6 @@ class AccountResourceTest {
                 .then().statusCode(200)
                 .body("id", equalTo(id))
                 .body("email", equalTo(email))
-                .body("mfa.enabled", equalTo(false));
+                .body("mfa.totp", equalTo(false)).body("mfa.backupCodesLeft", equalTo(0));
     }
 }
