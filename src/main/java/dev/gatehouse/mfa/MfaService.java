@@ -328,7 +328,10 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
             throw e;
         }
         if (claimed.method() == null) {
-            if (admitted) {
+            if (admitted && claimed.gone()) {
+                // Consumed by a parallel request meanwhile: no code was checked, nothing to count.
+                protector.release(accountId);
+            } else if (admitted) {
                 protector.recordFailure(accountId, client);
             } else {
                 protector.recordRefused(accountId);

@@ -101,6 +101,31 @@ class HostedLoginBrowserTest {
         assertTrue(driver.manage().getCookieNamed("__Host-gatehouse-session") != null, "the session cookie is set");
     }
 
+    /** Enrols through the API, then signs in on the hosted page with the password and then a code computed here. */
+    @Test
+    void passwordSignInWhenMfaOnThenCodeStepThenSignedIn() throws IOException {
+        dev.gatehouse.mfa.MfaApi.Enrolled a = dev.gatehouse.mfa.MfaApi.enrolled();
+        driver.get(root + "login?return_to=" + URLEncoder.encode(signedInUrl(), StandardCharsets.UTF_8));
+        driver.findElement(By.id("username")).sendKeys(a.email());
+        driver.findElement(By.id("password")).sendKeys(Api.PASSWORD + "\n");
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("code")));
+        shot("hosted-mfa-step");
+        assertEquals("Two-factor sign-in · Gatehouse", driver.getTitle());
+        assertEquals("code", driver.switchTo().activeElement().getAttribute("id"));
+        assertTrue(driver.manage().getCookieNamed("__Host-gatehouse-session") == null, "no session before the code");
+
+        driver.findElement(By.id("code")).sendKeys("000000".equals(a.code(1)) ? "111111\n" : "000000\n");
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("error")));
+        shot("hosted-mfa-wrong-code");
+        assertTrue(driver.findElement(By.id("error")).getText().contains("not right"));
+
+        driver.findElement(By.id("code")).sendKeys(a.code(1) + "\n");
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlToBe(signedInUrl()));
+        shot("hosted-mfa-signed-in");
+        assertEquals("You are signed in", driver.findElement(By.id("heading")).getText());
+        assertTrue(driver.manage().getCookieNamed("__Host-gatehouse-session") != null, "the session cookie is set");
+    }
+
     @Test
     void continueWithGoogleWhenClickedThenRoundTripThroughTheProviderAndSignedIn() throws IOException {
         SocialStandInsAccess.nextGoogleUser("g-browser-" + UUID.randomUUID(), Api.uniqueEmail(), true);
