@@ -54,6 +54,9 @@ public final class GatehouseProcess implements AutoCloseable {
         // send many from 127.0.0.1; a test that wants the real limits sets them in extraEnv.
         env.put("GATEHOUSE_PROTECTION_CLIENT_AUTH_FAILURES_PER_ADDRESS", "100000");
         env.put("GATEHOUSE_PROTECTION_CLIENT_AUTH_FAILURES_PER_CLIENT", "100000");
+        // Likewise the MFA step's attempts per address (and per account: the suites retry on purpose).
+        env.put("GATEHOUSE_MFA_VERIFY_PER_ADDRESS", "100000");
+        env.put("GATEHOUSE_MFA_VERIFY_PER_ACCOUNT", "100000");
         env.putAll(extraEnv);
         pb.redirectErrorStream(true).redirectOutput(log);
         GatehouseProcess p = new GatehouseProcess(pb.start(), port);

@@ -198,6 +198,42 @@ class LogSecrecyIT {
         api().auth().preemptive().basic(CLIENT_ID, CLIENT_SECRET).get("/auth/revocations").then().statusCode(200);
         api().auth().preemptive().basic(CLIENT_ID, wrongClientSecret).get("/auth/revocations").then().statusCode(401);
 
+        // Two-factor sign-in: its secret, backup codes and mfa_tokens join the secrets (six-digit
+        // codes do not: any six digits of a timestamp would match them).
+        String mfaEmail = "log-mfa-" + UUID.randomUUID() + "@example.com";
+        api().contentType(ContentType.JSON).body(Map.of("email", mfaEmail, "password", PASSWORD)).post("/auth/register")
+                .then().statusCode(201);
+        String mfaAccess = pair(mfaEmail, PASSWORD, "mfa enrolment").path("access_token");
+        String totpSecret = api().auth().oauth2(mfaAccess).post("/auth/mfa/totp").then().statusCode(200).extract().path("secret");
+        SECRETS.put("TOTP secret", totpSecret);
+        List<String> backupCodes = api().auth().oauth2(mfaAccess).contentType(ContentType.JSON)
+                .body(Map.of("code", dev.gatehouse.mfa.MfaApi.code(totpSecret, 0))).post("/auth/mfa/totp/confirm")
+                .then().statusCode(200).extract().path("backupCodes");
+        for (int i = 0; i < backupCodes.size(); i++) {
+            SECRETS.put("backup code " + i, backupCodes.get(i));
+            SECRETS.put("backup code " + i + " without hyphen", backupCodes.get(i).replace("-", ""));
+        }
+        String mfaToken = login(mfaEmail, PASSWORD).then().statusCode(403).extract().path("mfa_token");
+        TOKENS.put("mfa_token", mfaToken);
+        api().contentType(ContentType.URLENC).formParam("mfa_token", mfaToken).formParam("backup_code", "zzzzz-zzzzz")
+                .post("/auth/mfa/verify").then().statusCode(400);
+        Response mfaPair = api().contentType(ContentType.URLENC).formParam("mfa_token", mfaToken)
+                .formParam("otp", dev.gatehouse.mfa.MfaApi.code(totpSecret, 1)).post("/auth/mfa/verify");
+        mfaPair.then().statusCode(200);
+        remember("after MFA", mfaPair);
+        String second2fa = login(mfaEmail, PASSWORD).then().statusCode(403).extract().path("mfa_token");
+        TOKENS.put("second mfa_token", second2fa);
+        api().contentType(ContentType.URLENC).formParam("mfa_token", second2fa).formParam("backup_code", backupCodes.get(0))
+                .post("/auth/mfa/verify").then().statusCode(200);
+        List<String> regenerated = api().auth().oauth2(mfaAccess).contentType(ContentType.JSON)
+                .body(Map.of("backupCode", backupCodes.get(1))).post("/auth/mfa/backup-codes")
+                .then().statusCode(200).extract().path("backupCodes");
+        for (int i = 0; i < regenerated.size(); i++) {
+            SECRETS.put("regenerated backup code " + i, regenerated.get(i));
+        }
+        api().auth().oauth2(mfaAccess).contentType(ContentType.JSON).body(Map.of("backupCode", regenerated.get(0)))
+                .delete("/auth/mfa/totp").then().statusCode(204);
+
         // Every login the rest needs comes before the account-wide revocations below, so none of
         // them depends on how a login in the same second as a logout-all is treated.
         String admin = pair(ADMIN_EMAIL, ADMIN_PASSWORD, "admin").path("access_token");

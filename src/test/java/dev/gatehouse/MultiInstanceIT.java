@@ -111,4 +111,41 @@ class MultiInstanceIT {
         at(b).auth().oauth2(other).post("/auth/logout-all").then().statusCode(204);
         at(a).auth().oauth2(other).get("/auth/me").then().statusCode(401);
     }
+
+    /** One TOTP code, offered to both instances at once and then again to each: exactly one sign-in. */
+    @Test
+    void mfaCodeWhenOfferedToBothInstancesThenAcceptedOnce() throws Exception {
+        String email = Api.uniqueEmail();
+        at(a).contentType(ContentType.JSON).body(Map.of("email", email, "password", Api.PASSWORD))
+                .post("/auth/register").then().statusCode(201);
+        String token = tokenFrom(a, email);
+        String secret = at(a).auth().oauth2(token).post("/auth/mfa/totp").then().statusCode(200).extract().path("secret");
+        at(b).auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("code", dev.gatehouse.mfa.MfaApi.code(secret, 0)))
+                .post("/auth/mfa/totp/confirm").then().statusCode(200);
+        String code = dev.gatehouse.mfa.MfaApi.code(secret, 1);
+        java.util.List<String> pending = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            pending.add(at(i % 2 == 0 ? a : b).contentType(ContentType.URLENC).formParam("username", email)
+                    .formParam("password", Api.PASSWORD).post("/auth/login").then().statusCode(403).extract().<String>path("mfa_token"));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        for (int i = 0; i < 6; i++) {
+            GatehouseProcess target = i % 2 == 0 ? b : a; // each pending sign-in finished on the other instance
+            String mfaToken = pending.get(i);
+            results.add(pool.submit(() -> {
+                go.await();
+                return at(target).contentType(ContentType.URLENC).formParam("mfa_token", mfaToken).formParam("otp", code)
+                        .post("/auth/mfa/verify").statusCode();
+            }));
+        }
+        go.countDown();
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (var f : results) {
+            statuses.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+    }
 }
