@@ -160,7 +160,7 @@ public class HostedLoginResource {
         TemplateInstance html = mfaPage.data("csrf", token).data("returnTo", allowedReturn).data("message", message)
                 .data("enroll", enrollment != null).data("codes", null).data("continueUrl", null)
                 .data("qrCode", enrollment == null ? null : enrollment.qrCode())
-                .data("secret", enrollment == null ? null : enrollment.secret())
+                .data("secret", enrollment == null ? null : grouped(enrollment.secret()))
                 .data("startOver", startOver.build().toString());
         Response.ResponseBuilder r = Response.status(status).entity(html.render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .header("Content-Security-Policy", contentSecurityPolicy)
@@ -284,6 +284,11 @@ public class HostedLoginResource {
             r.cookie(HostCookie.of(CSRF_COOKIE, token, NewCookie.SameSite.STRICT));
         }
         return r.build();
+    }
+
+    /** The key in groups of four, as people type it into an app (apps ignore the spaces). */
+    private static String grouped(String secret) {
+        return String.join(" ", secret.split("(?<=\\G.{4})"));
     }
 
     private static String socialUrl(SocialProvider p, String returnTo) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.login;
 
 import dev.gatehouse.Api;
+import dev.gatehouse.Chromium;
 import dev.gatehouse.social.SocialStandInsAccess;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -8,23 +9,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -39,27 +31,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class HostedLoginBrowserTest {
 
-    static final Path SHOTS = Path.of("target", "screenshots");
-
     @TestHTTPResource("/")
     URL root;
 
     WebDriver driver;
-    Path profile;
 
     @BeforeEach
     void startBrowser() throws IOException {
-        profile = Files.createTempDirectory("gatehouse-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1000,800", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        Files.createDirectories(SHOTS);
+        driver = Chromium.start();
     }
 
     @AfterEach
@@ -74,8 +53,7 @@ class HostedLoginBrowserTest {
     }
 
     private void shot(String name) throws IOException {
-        File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Chromium.shot(driver, name);
     }
 
     @Test
