@@ -29,7 +29,8 @@ public class InMemoryRevocationStore implements RevocationStore {
     }
 
     @Override
-    public Uni<Verdict> check(String jti, String accountId, long iat) {
+    public Uni<Verdict> check(String jti, String accountId, long iat, long slotSequence) {
+        // One process: nothing here can miss a write another one made, so no part is ever behind.
         if (!seeded) {
             return Uni.createFrom().item(Verdict.UNSEEDED);
         }
@@ -42,14 +43,14 @@ public class InMemoryRevocationStore implements RevocationStore {
     }
 
     @Override
-    public void revokeToken(String accountId, String jti, long ttlSeconds) {
+    public void revokeToken(String accountId, String jti, long ttlSeconds, long seq) {
         sweep();
         tokens.merge(jti, new Expiring(1, clock.millis() + ttlSeconds * 1000),
                 (a, b) -> a.expiresAtMillis() >= b.expiresAtMillis() ? a : b);
     }
 
     @Override
-    public void setNotBefore(String accountId, long notBefore, long ttlSeconds) {
+    public void setNotBefore(String accountId, long notBefore, long ttlSeconds, long seq) {
         long expires = clock.millis() + ttlSeconds * 1000;
         watermarks.merge(accountId, new Expiring(notBefore, expires),
                 (a, b) -> new Expiring(Math.max(a.value(), b.value()), Math.max(a.expiresAtMillis(), b.expiresAtMillis())));
@@ -61,20 +62,26 @@ public class InMemoryRevocationStore implements RevocationStore {
     }
 
     @Override
-    public boolean slotSeeded(String accountId) {
-        return seeded;
+    public void seed(List<Entry> entries, long seq) {
+        for (Entry e : entries) {
+            if (e.kind() == Entry.Kind.TOKEN) {
+                revokeToken(e.accountId(), e.key(), e.ttlSeconds(), e.seq());
+            } else {
+                setNotBefore(e.accountId(), e.value(), e.ttlSeconds(), e.seq());
+            }
+        }
+        markApplied(seq);
+        seeded = true;
     }
 
     @Override
-    public void seed(List<Entry> entries) {
-        for (Entry e : entries) {
-            if (e.kind() == Entry.Kind.TOKEN) {
-                revokeToken(e.accountId(), e.key(), e.ttlSeconds());
-            } else {
-                setNotBefore(e.accountId(), e.value(), e.ttlSeconds());
-            }
-        }
-        seeded = true;
+    public long slotSequence(String accountId) {
+        return seeded ? applied.get() : -1;
+    }
+
+    @Override
+    public void raiseSlotSequence(String accountId, long seq) {
+        // One sequence for the whole process (see check).
     }
 
     @Override

@@ -19,12 +19,14 @@ import java.util.Map;
  * <li>{@code gh:rev:{<account>}:nbf}: the account's not-before watermark (epoch seconds), TTL
  *     until every token it can affect has expired; only ever raised (a Lua script);</li>
  * <li>{@code gh:rev:{<tag>}:seeded}: one marker per hash slot, {@code <tag>} chosen to land in
- *     that slot ({@link RedisSlots#tagFor}); a missing marker means the keys of that slot may
- *     have been lost (a flush, a restart without persistence, a node replaced empty) and the store
- *     is re-seeded from the database before the check answers. A failover to a replica that missed
- *     the last writes keeps the markers: those writes are covered by the scheduled catch-up, which
- *     copies the last 30 s of the feed again on every run. Keys must not be evicted
- *     ({@code maxmemory-policy noeviction});</li>
+ *     that slot ({@link RedisSlots#tagFor}); its value is the revocation-feed sequence up to which
+ *     the slot holds every entry, raised by the same script that writes each revocation of the
+ *     slot. A missing marker means the keys of that slot may have been lost (a flush, a restart
+ *     without persistence, a node replaced empty, an eviction) and the store is re-seeded from the
+ *     database before the check answers; a marker below the sequence the instance knows the
+ *     database holds for the slot means the slot missed writes (a failover to a replica that had
+ *     not received them) and the slot is caught up from the feed before the check answers. Keys
+ *     must not be evicted ({@code maxmemory-policy noeviction});</li>
  * <li>{@code gh:rev:applied}: the revocation-feed sequence up to which Redis is known to hold
  *     every entry (catch-up of writes that failed while Redis was unreachable).</li>
  * </ul>
@@ -37,7 +39,10 @@ public class RedisRevocationStore implements RevocationStore {
     private static final int CLUSTER_WINDOW = 256;
     private final java.util.concurrent.atomic.AtomicInteger nextWindow = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** KEYS: watermark, slot marker; ARGV: not-before, TTL, feed sequence. The marker is raised only where it exists. */
     private static final String RAISE_WATERMARK = """
+            local m = redis.call('GET', KEYS[2])
+            if m and tonumber(m) < tonumber(ARGV[3]) then redis.call('SET', KEYS[2], ARGV[3]) end
             local old = redis.call('GET', KEYS[1])
             local ttl = tonumber(ARGV[2])
             if old and tonumber(old) >= tonumber(ARGV[1]) then
@@ -46,6 +51,27 @@ public class RedisRevocationStore implements RevocationStore {
             end
             redis.call('SET', KEYS[1], ARGV[1], 'EX', ttl)
             return 1
+            """;
+    /** KEYS: revoked jti, slot marker; ARGV: TTL, feed sequence. */
+    private static final String REVOKE = """
+            redis.call('SET', KEYS[1], '1', 'EX', tonumber(ARGV[1]))
+            local m = redis.call('GET', KEYS[2])
+            if m and tonumber(m) < tonumber(ARGV[2]) then redis.call('SET', KEYS[2], ARGV[2]) end
+            return 1
+            """;
+    /** KEYS: slot markers; ARGV: feed sequence. Sets each marker that is missing or lower (never lowers one). */
+    private static final String SEED_MARKERS = """
+            for _, k in ipairs(KEYS) do
+              local m = redis.call('GET', k)
+              if (not m) or tonumber(m) < tonumber(ARGV[1]) then redis.call('SET', k, ARGV[1]) end
+            end
+            return 1
+            """;
+    /** KEYS: slot marker; ARGV: feed sequence. Raises an existing marker only. */
+    private static final String RAISE_MARKER = """
+            local m = redis.call('GET', KEYS[1])
+            if m and tonumber(m) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) return 1 end
+            return 0
             """;
     private static final String RAISE = """
             local old = redis.call('GET', KEYS[1])
@@ -89,37 +115,64 @@ public class RedisRevocationStore implements RevocationStore {
     }
 
     @Override
-    public Uni<Verdict> check(String jti, String accountId, long iat) {
+    public Uni<Verdict> check(String jti, String accountId, long iat, long slotSequence) {
         String marker = markerKey(accountId);
         String revoked = jtiKey(accountId, jti);
         String watermark = watermarkKey(accountId);
         return breaker.callAsync(() -> reactive.mget(marker, revoked, watermark))
-                .map(values -> verdict(values, marker, revoked, watermark, iat));
+                .map(values -> verdict(values, marker, revoked, watermark, iat, slotSequence));
     }
 
-    private static Verdict verdict(Map<String, String> values, String marker, String revoked, String watermark, long iat) {
-        if (values.get(marker) == null) {
+    private static Verdict verdict(Map<String, String> values, String marker, String revoked, String watermark, long iat,
+                                   long slotSequence) {
+        String seeded = values.get(marker);
+        if (seeded == null) {
             return Verdict.UNSEEDED;
         }
         if (values.get(revoked) != null) {
             return Verdict.REVOKED;
         }
         String nbf = values.get(watermark);
-        return nbf != null && iat < Long.parseLong(nbf) ? Verdict.REVOKED : Verdict.VALID;
+        if (nbf != null && iat < Long.parseLong(nbf)) {
+            return Verdict.REVOKED;
+        }
+        // Not revoked here; but if this slot holds less of the feed than the database is known to,
+        // "not revoked" cannot be trusted.
+        return sequence(seeded) < slotSequence ? Verdict.BEHIND : Verdict.VALID;
+    }
+
+    /** A marker's sequence ("1" in markers written before markers held sequences). */
+    private static long sequence(String marker) {
+        try {
+            return Long.parseLong(marker);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     @Override
-    public void revokeToken(String accountId, String jti, long ttlSeconds) {
-        breaker.call(() -> {
-            blocking.setex(jtiKey(accountId, jti), Math.max(1, ttlSeconds), "1");
-            return null;
+    public void revokeToken(String accountId, String jti, long ttlSeconds, long seq) {
+        breaker.call(() -> blockingDs.execute("EVAL", REVOKE, "2", jtiKey(accountId, jti), markerKey(accountId),
+                Long.toString(Math.max(1, ttlSeconds)), Long.toString(seq)));
+    }
+
+    @Override
+    public void setNotBefore(String accountId, long notBefore, long ttlSeconds, long seq) {
+        breaker.call(() -> blockingDs.execute("EVAL", RAISE_WATERMARK, "2", watermarkKey(accountId), markerKey(accountId),
+                Long.toString(notBefore), Long.toString(Math.max(1, ttlSeconds)), Long.toString(seq)));
+    }
+
+    @Override
+    public long slotSequence(String accountId) {
+        return breaker.call(() -> {
+            String m = blocking.get(markerKey(accountId));
+            return m == null ? -1L : sequence(m);
         });
     }
 
     @Override
-    public void setNotBefore(String accountId, long notBefore, long ttlSeconds) {
-        breaker.call(() -> blockingDs.execute("EVAL", RAISE_WATERMARK, "1", watermarkKey(accountId),
-                Long.toString(notBefore), Long.toString(Math.max(1, ttlSeconds))));
+    public void raiseSlotSequence(String accountId, long seq) {
+        breaker.call(() -> blockingDs.execute("EVAL", RAISE_MARKER, "1", markerKey(accountId), Long.toString(seq)));
     }
 
     @Override
@@ -146,35 +199,37 @@ public class RedisRevocationStore implements RevocationStore {
     }
 
     @Override
-    public boolean slotSeeded(String accountId) {
-        return breaker.call(() -> blocking.get(markerKey(accountId)) != null);
-    }
-
-    @Override
-    public void seed(List<Entry> entries) {
+    public void seed(List<Entry> entries, long seq) {
         // One command at a time: a burst of parallel commands stalled the cluster client's pools.
         breaker.call(() -> {
             for (Entry e : entries) {
+                // Markers still missing are left so by the scripts: they are set below.
                 if (e.kind() == Entry.Kind.TOKEN) {
-                    blocking.setex(jtiKey(e.accountId(), e.key()), Math.max(1, e.ttlSeconds()), "1");
+                    blockingDs.execute("EVAL", REVOKE, "2", jtiKey(e.accountId(), e.key()), markerKey(e.accountId()),
+                            Long.toString(Math.max(1, e.ttlSeconds())), Long.toString(e.seq()));
                 } else {
-                    blockingDs.execute("EVAL", RAISE_WATERMARK, "1", watermarkKey(e.accountId()),
-                            Long.toString(e.value()), Long.toString(Math.max(1, e.ttlSeconds())));
+                    blockingDs.execute("EVAL", RAISE_WATERMARK, "2", watermarkKey(e.accountId()), markerKey(e.accountId()),
+                            Long.toString(e.value()), Long.toString(Math.max(1, e.ttlSeconds())), Long.toString(e.seq()));
                 }
             }
-            // Markers last: a slot counts as seeded only once its entries are in. A single server
-            // takes them 1024 to a command; a cluster one key at a time (each in its own slot).
+            // Markers last: a slot counts as seeded only once its entries are in, and holds the feed
+            // up to seq (a marker a newer revocation raised meanwhile is never lowered). A single
+            // server takes them 1024 to a script; a cluster one key at a time (each in its own slot).
+            String value = Long.toString(seq);
             for (int from = 0; from < RedisSlots.SLOTS; from += 1024) {
                 if (cluster) {
                     for (int slot = from; slot < from + 1024; slot++) {
-                        blocking.set(markerOfSlot(slot), "1");
+                        blockingDs.execute("EVAL", SEED_MARKERS, "1", markerOfSlot(slot), value);
                     }
                 } else {
-                    Map<String, String> chunk = new java.util.HashMap<>();
+                    String[] args = new String[1024 + 3];
+                    args[0] = SEED_MARKERS;
+                    args[1] = "1024";
                     for (int slot = from; slot < from + 1024; slot++) {
-                        chunk.put(markerOfSlot(slot), "1");
+                        args[2 + slot - from] = markerOfSlot(slot);
                     }
-                    blocking.mset(chunk);
+                    args[args.length - 1] = value;
+                    blockingDs.execute("EVAL", args);
                 }
             }
             return null;

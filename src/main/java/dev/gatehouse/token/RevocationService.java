@@ -54,6 +54,17 @@ public class RevocationService {
     private final java.util.concurrent.atomic.AtomicLong failedCopies = new java.util.concurrent.atomic.AtomicLong();
     /** Entries of this age are copied again on every scheduled catch-up (commits out of sequence order, a lost copy). */
     private static final Duration RECENT = Duration.ofSeconds(30);
+    /** Entries this young are read again by every feed poll (commits out of sequence order). */
+    private static final Duration POLL_OVERLAP = Duration.ofSeconds(5);
+    /**
+     * Per hash slot of the store, the highest feed sequence this instance knows the database holds
+     * for that slot: from its own revocations and from polling the feed. A slot of the store whose
+     * marker is lower missed writes (a failover to a replica that had not received them).
+     */
+    private final java.util.concurrent.atomic.AtomicLongArray knownSlotSequence =
+            new java.util.concurrent.atomic.AtomicLongArray(dev.gatehouse.common.RedisSlots.SLOTS);
+    /** The highest feed sequence this instance has read from the database. */
+    private final java.util.concurrent.atomic.AtomicLong polledSequence = new java.util.concurrent.atomic.AtomicLong();
 
     public RevocationService(RevocationStore store, GatehouseConfig config, TokenConfig tokenConfig, Clock clock,
                              MeterRegistry registry, TransactionSynchronizationRegistry transactions,
@@ -65,6 +76,7 @@ public class RevocationService {
         this.registry = registry;
         this.transactions = transactions;
         this.postgres = dbKind.startsWith("postgres");
+        registry.gauge("gatehouse.revocations.feed.known.sequence", polledSequence, java.util.concurrent.atomic.AtomicLong::get);
     }
 
     /** True when the token is revoked; a failed Uni (503) when the store cannot answer. */
@@ -81,23 +93,40 @@ public class RevocationService {
     }
 
     private Uni<Boolean> checkSeeded(String jti, String accountId, long iat) {
-        return store.check(jti, accountId, iat).flatMap(verdict -> {
-            if (verdict != RevocationStore.Verdict.UNSEEDED) {
+        long expected = knownSequence(accountId);
+        return store.check(jti, accountId, iat, expected).flatMap(verdict -> {
+            if (verdict == RevocationStore.Verdict.VALID || verdict == RevocationStore.Verdict.REVOKED) {
                 return Uni.createFrom().item(verdict == RevocationStore.Verdict.REVOKED);
             }
+            // The slot lost its contents, or holds less of the feed than the database: bring it
+            // up to date from the database before answering.
+            registry.counter("gatehouse.revocations.catch_ups", "reason", verdict.name().toLowerCase(java.util.Locale.ROOT)).increment();
             return Uni.createFrom().item(() -> {
-                        reseedSlot(accountId);
+                        catchUpSlot(accountId);
                         return true;
                     })
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                    .flatMap(x -> store.check(jti, accountId, iat))
+                    .flatMap(x -> store.check(jti, accountId, iat, expected))
                     .map(v -> {
-                        if (v == RevocationStore.Verdict.UNSEEDED) {
-                            throw new DependencyUnavailableException("revocation store could not be re-seeded", null);
+                        if (v == RevocationStore.Verdict.UNSEEDED || v == RevocationStore.Verdict.BEHIND) {
+                            throw new DependencyUnavailableException("revocation store could not be brought up to date", null);
                         }
                         return v == RevocationStore.Verdict.REVOKED;
                     });
         });
+    }
+
+    /** The highest feed sequence this instance knows the database holds for the account's slot. */
+    private long knownSequence(String accountId) {
+        return knownSlotSequence.get(dev.gatehouse.common.RedisSlots.slot(accountId));
+    }
+
+    private void raiseKnown(String accountId, long seq) {
+        int slot = dev.gatehouse.common.RedisSlots.slot(accountId);
+        long cur;
+        while ((cur = knownSlotSequence.get(slot)) < seq && !knownSlotSequence.compareAndSet(slot, cur, seq)) {
+            Thread.onSpinWait();
+        }
     }
 
     /** Revokes one access token of the account until it expires. */
@@ -119,8 +148,11 @@ public class RevocationService {
             r.revokedAt = now;
             r.persist();
         }
-        feed(RevocationFeedEntry.KIND_TOKEN, jti, accountId, null, until, now);
-        afterCommit(() -> store.revokeToken(accountId.toString(), jti, secondsUntil(until, clock.instant())));
+        long seq = feed(RevocationFeedEntry.KIND_TOKEN, jti, accountId, null, until, now);
+        afterCommit(() -> {
+            raiseKnown(accountId.toString(), seq);
+            store.revokeToken(accountId.toString(), jti, secondsUntil(until, clock.instant()), seq);
+        });
         registry.counter("gatehouse.revocations", "kind", "token").increment();
     }
 
@@ -137,10 +169,13 @@ public class RevocationService {
         Instant notBefore = Instant.ofEpochSecond(now.getEpochSecond());
         Instant expiresAt = notBefore.plus(config.accessTokenTtl()).plus(tokenConfig.leeway()).plusSeconds(1);
         AccountTokenWatermark w = raiseWatermark(accountId, notBefore, expiresAt);
-        feed(RevocationFeedEntry.KIND_ACCOUNT, accountId.toString(), accountId, w.notBefore, w.expiresAt, now);
+        long seq = feed(RevocationFeedEntry.KIND_ACCOUNT, accountId.toString(), accountId, w.notBefore, w.expiresAt, now);
         long nbf = w.notBefore.getEpochSecond();
         Instant until = w.expiresAt;
-        afterCommit(() -> store.setNotBefore(accountId.toString(), nbf, secondsUntil(until, clock.instant())));
+        afterCommit(() -> {
+            raiseKnown(accountId.toString(), seq);
+            store.setNotBefore(accountId.toString(), nbf, secondsUntil(until, clock.instant()), seq);
+        });
         registry.counter("gatehouse.revocations", "kind", "account").increment();
     }
 
@@ -200,7 +235,8 @@ public class RevocationService {
                 "seq > ?1 and expiresAt > ?2 order by seq", cursor, now).page(0, limit).list());
     }
 
-    private static void feed(String kind, String subject, UUID accountId, Instant notBefore, Instant expiresAt, Instant now) {
+    /** Writes a feed entry in the current transaction; its sequence number. */
+    private static long feed(String kind, String subject, UUID accountId, Instant notBefore, Instant expiresAt, Instant now) {
         RevocationFeedEntry e = new RevocationFeedEntry();
         e.kind = kind;
         e.subject = subject;
@@ -208,7 +244,8 @@ public class RevocationService {
         e.notBefore = notBefore;
         e.expiresAt = expiresAt;
         e.createdAt = now;
-        e.persist();
+        e.persistAndFlush();
+        return e.seq;
     }
 
     /**
@@ -251,13 +288,94 @@ public class RevocationService {
         }
     }
 
-    /** After a check found its slot unseeded: re-seed, unless another caller has just done it. */
-    private void reseedSlot(String accountId) {
+    /**
+     * After a check found its slot unseeded or behind: re-seed when the slot lost its marker, else
+     * copy the feed entries after the slot's sequence; unless another caller has just done it.
+     */
+    private void catchUpSlot(String accountId) {
         synchronized (seedLock) {
-            if (!store.slotSeeded(accountId)) {
+            long have = store.slotSequence(accountId);
+            if (have < 0) {
                 reseed();
+                return;
+            }
+            long known = knownSequence(accountId);
+            if (have >= known) {
+                return;
+            }
+            Instant now = clock.instant();
+            List<RevocationStore.Entry> entries = QuarkusTransaction.requiringNew().call(() -> toEntries(
+                    RevocationFeedEntry.list("expiresAt > ?1 and seq > ?2", now, have), now));
+            copy(entries);
+            // Entries of the slot that expired meanwhile are not copied: the slot now holds the feed
+            // up to what this instance knows of it.
+            store.raiseSlotSequence(accountId, known);
+            LOG.infof("Revocation store slot was behind the database (%d < %d); caught up %d entries", have, known, entries.size());
+        }
+    }
+
+    private void copy(List<RevocationStore.Entry> entries) {
+        for (RevocationStore.Entry e : entries) {
+            if (e.kind() == RevocationStore.Entry.Kind.TOKEN) {
+                store.revokeToken(e.accountId(), e.key(), e.ttlSeconds(), e.seq());
+            } else {
+                store.setNotBefore(e.accountId(), e.value(), e.ttlSeconds(), e.seq());
             }
         }
+    }
+
+    /** Store entries for feed rows. */
+    private static List<RevocationStore.Entry> toEntries(List<RevocationFeedEntry> rows, Instant now) {
+        List<RevocationStore.Entry> list = new ArrayList<>();
+        for (RevocationFeedEntry e : rows) {
+            if (RevocationFeedEntry.KIND_TOKEN.equals(e.kind)) {
+                if (e.accountId != null) {
+                    list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.TOKEN, e.accountId.toString(), e.subject, 1,
+                            secondsUntil(e.expiresAt, now), e.seq));
+                }
+            } else {
+                // A watermark's subject is its account (also in rows written before account_id existed).
+                list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.ACCOUNT, e.subject, e.subject,
+                        e.notBefore.getEpochSecond(), secondsUntil(e.expiresAt, now), e.seq));
+            }
+        }
+        return list;
+    }
+
+    /**
+     * Learns the feed entries other instances wrote: raises this instance's per-slot sequences, so
+     * a slot of the store that missed one of them (a failover to a replica that had not received
+     * it) is found behind by the next check. Reads the entries after the last one read, and the
+     * last seconds again (commits out of sequence order). Cheap: two columns of new rows.
+     */
+    @Scheduled(every = "${gatehouse.token.feed-poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void pollFeed() {
+        try {
+            readFeed();
+        } catch (RuntimeException e) {
+            // The database is down: checks keep the sequences learned so far; the next poll goes on.
+            LOG.debugf("Revocation feed poll failed: %s", e.toString());
+        }
+    }
+
+    private void readFeed() {
+        Instant now = clock.instant();
+        long after = polledSequence.get();
+        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> RevocationFeedEntry.getEntityManager()
+                .createQuery("select e.seq, e.accountId, e.subject, e.kind from RevocationFeedEntry e "
+                        + "where e.expiresAt > ?1 and (e.seq > ?2 or e.createdAt > ?3)", Object[].class)
+                .setParameter(1, now).setParameter(2, after).setParameter(3, now.minus(POLL_OVERLAP)).getResultList());
+        long max = after;
+        for (Object[] r : rows) {
+            long seq = (Long) r[0];
+            String account = r[1] != null ? r[1].toString()
+                    : RevocationFeedEntry.KIND_ACCOUNT.equals(r[3]) ? (String) r[2] : null;
+            if (account != null) {
+                raiseKnown(account, seq);
+            }
+            max = Math.max(max, seq);
+        }
+        polledSequence.accumulateAndGet(max, Math::max);
     }
 
     /**
@@ -281,30 +399,10 @@ public class RevocationService {
             long[] max = new long[1];
             List<RevocationStore.Entry> entries = QuarkusTransaction.requiringNew().call(() -> {
                 max[0] = maxFeedSequence();
-                List<RevocationFeedEntry> rows = RevocationFeedEntry.list("expiresAt > ?1 and (seq > ?2 or createdAt > ?3)",
-                        now, applied, recentSince);
-                List<RevocationStore.Entry> list = new ArrayList<>();
-                for (RevocationFeedEntry e : rows) {
-                    if (RevocationFeedEntry.KIND_TOKEN.equals(e.kind)) {
-                        if (e.accountId != null) {
-                            list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.TOKEN, e.accountId.toString(), e.subject, 1,
-                                    secondsUntil(e.expiresAt, now)));
-                        }
-                    } else {
-                        // A watermark's subject is its account (also in rows written before account_id existed).
-                        list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.ACCOUNT, e.subject, e.subject,
-                                e.notBefore.getEpochSecond(), secondsUntil(e.expiresAt, now)));
-                    }
-                }
-                return list;
+                return toEntries(RevocationFeedEntry.list("expiresAt > ?1 and (seq > ?2 or createdAt > ?3)",
+                        now, applied, recentSince), now);
             });
-            for (RevocationStore.Entry e : entries) {
-                if (e.kind() == RevocationStore.Entry.Kind.TOKEN) {
-                    store.revokeToken(e.accountId(), e.key(), e.ttlSeconds());
-                } else {
-                    store.setNotBefore(e.accountId(), e.value(), e.ttlSeconds());
-                }
-            }
+            copy(entries);
             if (max[0] > applied) {
                 store.markApplied(max[0]);
             }
@@ -332,16 +430,16 @@ public class RevocationService {
             List<RevocationStore.Entry> list = new ArrayList<>();
             for (RevokedAccessToken r : RevokedAccessToken.<RevokedAccessToken>list("expiresAt > ?1", now)) {
                 list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.TOKEN, r.accountId.toString(), r.jti, 1,
-                        secondsUntil(r.expiresAt, now)));
+                        secondsUntil(r.expiresAt, now), 0));
             }
             for (AccountTokenWatermark w : AccountTokenWatermark.<AccountTokenWatermark>list("expiresAt > ?1", now)) {
                 list.add(new RevocationStore.Entry(RevocationStore.Entry.Kind.ACCOUNT, w.accountId.toString(), w.accountId.toString(),
-                        w.notBefore.getEpochSecond(), secondsUntil(w.expiresAt, now)));
+                        w.notBefore.getEpochSecond(), secondsUntil(w.expiresAt, now), 0));
             }
             return list;
         });
         long failuresSeen = failedCopies.get();
-        store.seed(entries);
+        store.seed(entries, max[0]);
         store.markApplied(max[0]);
         failedCopies.compareAndSet(failuresSeen, 0);
         LOG.infof("Re-seeded the revocation store with %d entries", entries.size());
@@ -353,6 +451,7 @@ public class RevocationService {
 
     void onStart(@Observes StartupEvent event) {
         long t0 = System.nanoTime();
+        pollFeed();
         try {
             catchUp();
             LOG.debugf("Revocation store checked in %d ms", (System.nanoTime() - t0) / 1_000_000);

@@ -34,4 +34,13 @@ public interface TokenConfig {
     /** How often each instance checks that Redis still holds the revocations (re-seeding it if not). */
     @WithDefault("15s")
     Duration reseedCheckInterval();
+
+    /**
+     * How often each instance reads the revocation feed's new entries from the database, to learn
+     * what the other instances revoked per Redis hash slot: a slot that then holds less (a failover
+     * to a replica that missed those writes) is caught up before a check in it answers. A failover
+     * takes longer than this, so the instances know what the new master must hold by then.
+     */
+    @WithDefault("1s")
+    Duration feedPollInterval();
 }

@@ -40,7 +40,7 @@ class WatermarkMonotonicTest {
         for (long v : values) {
             done.add(pool.submit(() -> {
                 start.await();
-                store.setNotBefore(account, v, 600);
+                store.setNotBefore(account, v, 600, 0);
                 return null;
             }));
         }
@@ -51,7 +51,7 @@ class WatermarkMonotonicTest {
         pool.shutdown();
         assertEquals(Long.toString(1_800_000_000L + n), redis.value(String.class).get(RedisRevocationStore.watermarkKey(account)));
         // And a later, lower write changes nothing.
-        store.setNotBefore(account, 1_800_000_000L, 600);
+        store.setNotBefore(account, 1_800_000_000L, 600, 0);
         assertEquals(Long.toString(1_800_000_000L + n), redis.value(String.class).get(RedisRevocationStore.watermarkKey(account)));
     }
 }
