@@ -112,7 +112,7 @@ class MultiInstanceIT {
         at(a).auth().oauth2(other).get("/auth/me").then().statusCode(401);
     }
 
-    /** One TOTP code, offered to both instances at once and then again to each: exactly one sign-in. */
+    /** One TOTP code, offered to both instances at once (each pending sign-in finished on the other instance): exactly one sign-in. */
     @Test
     void mfaCodeWhenOfferedToBothInstancesThenAcceptedOnce() throws Exception {
         String email = Api.uniqueEmail();

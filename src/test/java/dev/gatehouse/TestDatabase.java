@@ -82,6 +82,23 @@ public final class TestDatabase {
     }
 
     /**
+     * One statement of set-up, e.g. a change "made elsewhere" (another instance, an operator) that
+     * the service must notice; throws unless it changed exactly one row.
+     */
+    public static void update(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            if (s.executeUpdate() != 1) {
+                throw new IllegalStateException(sql + " changed no single row");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * The signing key {@code kid} with its private part, decrypted as Gatehouse does (the %test
      * {@code GATEHOUSE_KEY_ENCRYPTION_SECRET}), so a test can sign tokens that only the claims
      * or headers it changes tell apart from Gatehouse's own.

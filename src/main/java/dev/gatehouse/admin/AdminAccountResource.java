@@ -102,6 +102,7 @@ public class AdminAccountResource {
         if (!accounts.setActive(account, false)) {
             throw notFound();
         }
+        mfa.endPendingSignIns(account);
         audit.record(AuditEventType.ACCOUNT_DISABLED, account, ClientInfo.of(request), actor.detail(null));
         return Response.noContent().build();
     }

@@ -130,16 +130,26 @@ public class HostedLoginResource {
             issued = login.login(username, password, null, RefreshTokenService.KIND_COOKIE, ClientInfo.of(request));
         } catch (MfaRequiredException e) {
             // The password passed; the code step follows, the pending sign-in in its cookie.
-            return Response.fromResponse(renderStep(200, e.pending().requirement() == MfaService.Requirement.ENROLL
-                            ? mfa.startEnrollment(e.pending().mfaToken(), ClientInfo.of(request)) : null, returnTo, null, csrfCookie))
+            MfaService.Enrollment enrollment;
+            try {
+                enrollment = e.pending().requirement() == MfaService.Requirement.ENROLL
+                        ? mfa.startEnrollment(e.pending().mfaToken(), ClientInfo.of(request)) : null;
+            } catch (RateLimitedException limited) {
+                return tooMany(returnTo, username, csrfCookie, limited);
+            }
+            return Response.fromResponse(renderStep(200, enrollment, returnTo, null, csrfCookie))
                     .cookie(MfaCookie.issue(e.pending())).build();
         } catch (OAuthErrorException e) {
             return render(401, returnTo, username, BAD_CREDENTIALS, csrfCookie);
         } catch (RateLimitedException e) {
-            return Response.fromResponse(render(429, returnTo, username, "Too many attempts. Please wait a minute and try again.", csrfCookie))
-                    .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+            return tooMany(returnTo, username, csrfCookie, e);
         }
         return signedInRedirect(issued, returnTo).build();
+    }
+
+    private Response tooMany(String returnTo, String username, String csrf, RateLimitedException e) {
+        return Response.fromResponse(render(429, returnTo, username, "Too many attempts. Please wait a minute and try again.", csrf))
+                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
     }
 
     /** To {@code return_to} (absolute: from the allow-list or the issuer) with the session cookie. */
@@ -181,10 +191,12 @@ public class HostedLoginResource {
             return render(200, returnTo, null, STEP_EXPIRED, csrf);
         }
         try {
-            // An enrolment token starts (or restarts) the enrolment it allows; a verify token refuses that.
+            // An enrolment token shows the enrolment it allows; a verify token refuses that.
             return renderStep(200, mfa.startEnrollment(mfaToken, ClientInfo.of(request)), returnTo, null, csrf);
         } catch (OAuthErrorException notEnrolment) {
             return renderStep(200, null, returnTo, null, csrf);
+        } catch (RateLimitedException e) {
+            return tooMany(returnTo, null, csrf, e);
         }
     }
 
@@ -238,14 +250,15 @@ public class HostedLoginResource {
         try {
             done = mfa.finishEnrollment(mfaToken, code == null ? null : code.strip(), ClientInfo.of(request), () -> { });
         } catch (RateLimitedException e) {
-            return Response.fromResponse(render(429, returnTo, null, "Too many attempts. Please wait a minute and try again.", csrfCookie))
-                    .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+            return tooMany(returnTo, null, csrfCookie, e);
         } catch (dev.gatehouse.common.ProblemException wrong) {
-            // Wrong first code: the same enrolment again (a new secret; the old one never went into force).
+            // Wrong first code: the same enrolment again (the same secret, already scanned).
             try {
                 return renderStep(401, mfa.startEnrollment(mfaToken, ClientInfo.of(request)), returnTo, CODE_INCORRECT, csrfCookie);
             } catch (OAuthErrorException gone) {
                 return render(401, returnTo, null, STEP_EXPIRED, csrfCookie);
+            } catch (RateLimitedException e) {
+                return tooMany(returnTo, null, csrfCookie, e);
             }
         } catch (OAuthErrorException e) {
             return Response.fromResponse(render(401, returnTo, null, STEP_EXPIRED, csrfCookie)).cookie(MfaCookie.clear()).build();

@@ -72,7 +72,10 @@ public class PasswordChangeService {
             if (!admitted) {
                 protector.recordRefused(accountId);
             } else {
-                if (matches) {
+                if (matches && secondFactor) {
+                    // The code is still to come: failures (wrong codes included) stay counted.
+                    protector.release(accountId);
+                } else if (matches) {
                     protector.recordSuccess(accountId);
                 } else {
                     protector.recordFailure(accountId, client);
@@ -104,6 +107,8 @@ public class PasswordChangeService {
         if (endOtherSessions) {
             refreshTokens.revokeOtherFamilies(accountId, currentSession, "password-changed");
         }
+        // Sign-ins waiting for their second factor were bound to the old password.
+        mfa.endPendingSignIns(accountId);
         audit.record(AuditEventType.PASSWORD_CHANGED, accountId, client, endOtherSessions ? "other sessions ended" : null);
     }
 

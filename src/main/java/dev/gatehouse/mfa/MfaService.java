@@ -113,13 +113,23 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
                 TotpCredential.count("accountId = ?1 and confirmedAt is not null", accountId) > 0);
     }
 
+    /** Whether {@code roles} include one that GATEHOUSE_MFA_REQUIRED_ROLES names. */
+    public boolean requiresSecondFactor(Set<String> roles) {
+        Set<String> required = config.requiredRoles().orElse(Set.of());
+        return roles.stream().anyMatch(required::contains);
+    }
+
+    /** Ends the account's sign-ins waiting for a second factor or an enrolment (password changed, account disabled). */
+    public void endPendingSignIns(UUID accountId) {
+        QuarkusTransaction.requiringNew().run(() -> MfaChallenge.delete("accountId", accountId));
+    }
+
     /** What a sign-in of an account with {@code roles} needs next (joins the caller's transaction). */
     public Requirement requirement(UUID accountId, Set<String> roles) {
         if (enabled(accountId)) {
             return Requirement.VERIFY;
         }
-        Set<String> required = config.requiredRoles().orElse(Set.of());
-        return roles.stream().anyMatch(required::contains) ? Requirement.ENROLL : Requirement.NONE;
+        return requiresSecondFactor(roles) ? Requirement.ENROLL : Requirement.NONE;
     }
 
     // ---------------------------------------------------------------- enrolment
@@ -167,22 +177,29 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
     public List<String> confirmEnrollment(UUID accountId, String code, ClientInfo client) {
         limiter.require("mfa-account", accountId.toString(), config.verifyPerAccount());
         Instant now = now();
-        List<String> codes = QuarkusTransaction.requiringNew().call(() -> {
-            TotpCredential pending = TotpCredential.findById(accountId, LockModeType.PESSIMISTIC_WRITE);
-            if (pending == null || pending.confirmedAt != null) {
-                throw new ProblemException(409, "mfa-enrollment-not-started", "No enrolment pending",
-                        pending == null ? "Start enrolment with POST /auth/mfa/totp first." : "TOTP is already on for this account.");
-            }
-            OptionalLong step = Totp.matchingStep(secrets.open(pending.secretSealed, accountId), code, now);
-            if (step.isEmpty()) {
-                return null;
-            }
-            pending.confirmedAt = now;
-            pending.lastUsedStep = step.getAsLong();
-            List<String> fresh = replaceBackupCodes(accountId, now);
-            audit.recordInCurrentTransaction(AuditEventType.MFA_ENROLLED, accountId, client, "totp");
-            return fresh;
-        });
+        List<String> codes = QuarkusTransaction.requiringNew().call(() -> confirmInTransaction(accountId, code, now, client));
+        return confirmed(accountId, codes, client);
+    }
+
+    /** Turns a pending enrolment on when {@code code} is right; its backup codes, or null for a wrong code. In the caller's transaction. */
+    private List<String> confirmInTransaction(UUID accountId, String code, Instant now, ClientInfo client) {
+        TotpCredential pending = TotpCredential.findById(accountId, LockModeType.PESSIMISTIC_WRITE);
+        if (pending == null || pending.confirmedAt != null) {
+            throw new ProblemException(409, "mfa-enrollment-not-started", "No enrolment pending",
+                    pending == null ? "Start enrolment with POST /auth/mfa/totp first." : "TOTP is already on for this account.");
+        }
+        OptionalLong step = Totp.matchingStep(secrets.open(pending.secretSealed, accountId), code == null ? null : code.trim(), now);
+        if (step.isEmpty()) {
+            return null;
+        }
+        pending.confirmedAt = now;
+        pending.lastUsedStep = step.getAsLong();
+        List<String> fresh = replaceBackupCodes(accountId, now);
+        audit.recordInCurrentTransaction(AuditEventType.MFA_ENROLLED, accountId, client, "totp");
+        return fresh;
+    }
+
+    private List<String> confirmed(UUID accountId, List<String> codes, ClientInfo client) {
         if (codes == null) {
             audit.record(AuditEventType.MFA_VERIFY_ERROR, accountId, client, "enrolment code refused");
             throw new ProblemException(400, "mfa-code-invalid", "Code refused", CODE_INCORRECT);
@@ -197,6 +214,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
         requireEnabled(accountId);
         requireFreshFactor(accountId, otp, backupCode, client);
         QuarkusTransaction.requiringNew().run(() -> {
+            TotpCredential.findById(accountId, LockModeType.PESSIMISTIC_WRITE);
             remove(accountId);
             audit.recordInCurrentTransaction(AuditEventType.MFA_DISABLED, accountId, client, "by the account");
         });
@@ -224,6 +242,10 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
         requireFreshFactor(accountId, otp, backupCode, client);
         Instant now = now();
         List<String> codes = QuarkusTransaction.requiringNew().call(() -> {
+            // Under the TOTP row's lock: two parallel regenerations leave one set, not two.
+            if (TotpCredential.findById(accountId, LockModeType.PESSIMISTIC_WRITE) == null) {
+                throw new ProblemException(409, "mfa-not-enabled", "MFA is off", "This account has no authenticator app turned on.");
+            }
             List<String> fresh = replaceBackupCodes(accountId, now);
             audit.recordInCurrentTransaction(AuditEventType.BACKUP_CODES_REGENERATED, accountId, client, null);
             return fresh;
@@ -246,6 +268,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
             throw new ProblemException(403, "mfa-code-required", "Second factor required",
                     "This action needs a current code from the authenticator app (otp) or a backup code (backupCode).");
         }
+        limiter.require("mfa-address", client.address(), config.verifyPerAddress());
         limiter.require("mfa-account", accountId.toString(), config.verifyPerAccount());
         boolean admitted = protector.admit(accountId);
         String method;
@@ -268,6 +291,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
             throw new ProblemException(403, "mfa-code-invalid", "Code refused", CODE_INCORRECT);
         }
         protector.recordSuccess(accountId);
+        accounts.evictView(accountId);
         registry.counter("gatehouse.mfa.verifications", "outcome", "success").increment();
         audit.record(AuditEventType.MFA_VERIFY, accountId, client, method);
     }
@@ -337,10 +361,13 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
                 protector.recordRefused(accountId);
             }
             registry.counter("gatehouse.mfa.verifications", "outcome", "failure").increment();
-            audit.record(AuditEventType.MFA_VERIFY_ERROR, accountId, client, claimed.gone() ? "mfa_token used or expired" : "code refused");
-            throw claimed.gone() ? invalidToken() : new WrongCode();
+            audit.record(AuditEventType.MFA_VERIFY_ERROR, accountId, client, claimed.gone() ? "mfa_token used or expired"
+                    : claimed.exhausted() ? "code refused; mfa_token used up" : "code refused");
+            // A token whose last try this was is dead: the person signs in again.
+            throw claimed.gone() || claimed.exhausted() ? invalidToken() : new WrongCode();
         }
         protector.recordSuccess(accountId);
+        accounts.evictView(accountId);
         registry.counter("gatehouse.mfa.verifications", "outcome", "success").increment();
         audit.record(AuditEventType.MFA_VERIFY, accountId, client, claimed.method());
         return new SignedIn(startSession(claimed.challenge(), client), claimed.challenge().sessionKind);
@@ -362,38 +389,70 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
     public record SignedIn(RefreshTokenService.Issued issued, String kind) {
     }
 
-    /** The enrolment an {@code enroll} mfa_token allows (its account's role requires MFA). */
+    /**
+     * The enrolment an {@code enroll} mfa_token allows (its account's role requires MFA): the
+     * pending secret when one was started within the enrolment lifetime (a reload of the page or a
+     * mistyped code keeps the QR code already scanned), else a new one.
+     */
     public Enrollment startEnrollment(String mfaToken, ClientInfo client) {
         limiter.require("mfa-address", client.address(), config.verifyPerAddress());
         MfaChallenge challenge = open(mfaToken, PURPOSE_ENROLL);
-        return startEnrollment(challenge.accountId, label(challenge.accountId), client);
+        Instant now = now();
+        byte[] pending = QuarkusTransaction.requiringNew().call(() -> {
+            TotpCredential t = TotpCredential.findById(challenge.accountId);
+            return t != null && t.confirmedAt == null && t.createdAt.isAfter(now.minus(config.enrollmentLifetime()))
+                    ? secrets.open(t.secretSealed, challenge.accountId) : null;
+        });
+        if (pending == null) {
+            return startEnrollment(challenge.accountId, label(challenge.accountId), client);
+        }
+        String encoded = Base32.encode(pending);
+        String uri = otpauthUri(encoded, label(challenge.accountId));
+        return new Enrollment(encoded, uri, QrCodes.pngDataUrl(uri));
     }
 
     /** Result of an enrolment finished with an {@code enroll} mfa_token: the session and the first backup codes. */
     public record EnrolledSignIn(SignedIn signedIn, List<String> backupCodes) {
     }
 
-    /** Confirms the enrolment of an {@code enroll} mfa_token and signs in with {@code amr} adding {@code otp}. */
+    /**
+     * Confirms the enrolment of an {@code enroll} mfa_token and signs in with {@code amr} adding
+     * {@code otp}. The token (locked), its lifetime, the account and its password are checked in
+     * the transaction that turns TOTP on, so a token that died meanwhile (password changed, account
+     * disabled) can never leave its holder's authenticator on the account.
+     */
     public EnrolledSignIn finishEnrollment(String mfaToken, String code, ClientInfo client, Runnable cookieSessionCheck) {
         limiter.require("mfa-address", client.address(), config.verifyPerAddress());
         MfaChallenge challenge = open(mfaToken, PURPOSE_ENROLL);
         if (RefreshTokenService.KIND_COOKIE.equals(challenge.sessionKind)) {
             cookieSessionCheck.run();
         }
-        List<String> codes = confirmEnrollment(challenge.accountId, code, client);
-        MfaChallenge claimed = QuarkusTransaction.requiringNew().call(() -> {
+        limiter.require("mfa-account", challenge.accountId.toString(), config.verifyPerAccount());
+        Instant now = now();
+        Object[] result = QuarkusTransaction.requiringNew().call(() -> {
             MfaChallenge c = MfaChallenge.findById(challenge.tokenHash, LockModeType.PESSIMISTIC_WRITE);
-            if (c == null) {
+            if (c == null || !c.expiresAt.isAfter(now) || !PURPOSE_ENROLL.equals(c.purpose)) {
                 return null;
             }
+            AccountService.Credentials current = accounts.credentials(c.accountId).filter(AccountService.Credentials::active).orElse(null);
+            if (current == null || (c.credentialFingerprint != null && (current.passwordHash() == null
+                    || !c.credentialFingerprint.equals(MfaSecrets.sha256(current.passwordHash()))))) {
+                c.delete();
+                return null;
+            }
+            List<String> codes = confirmInTransaction(c.accountId, code, now, client);
             MfaChallenge copy = copyOf(c);
-            c.delete();
-            return copy;
+            if (codes != null) {
+                c.delete();
+            }
+            return new Object[]{copy, codes};
         });
-        if (claimed == null) {
+        if (result == null) {
             throw invalidToken();
         }
-        return new EnrolledSignIn(new SignedIn(startSession(claimed, client), claimed.sessionKind), codes);
+        @SuppressWarnings("unchecked")
+        List<String> codes = confirmed(challenge.accountId, (List<String>) result[1], client);
+        return new EnrolledSignIn(new SignedIn(startSession((MfaChallenge) result[0], client), challenge.sessionKind), codes);
     }
 
     /** Expired challenges are deleted now and then (they are refused when found anyway). */
@@ -404,7 +463,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
 
     // ---------------------------------------------------------------- internals
 
-    private record Claimed(MfaChallenge challenge, String method, boolean gone) {
+    private record Claimed(MfaChallenge challenge, String method, boolean gone, boolean exhausted) {
     }
 
     /** The live challenge of {@code token} for {@code purpose}; {@code invalid_grant} otherwise. Nothing is consumed. */
@@ -431,16 +490,22 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
     private Claimed claim(String tokenHash, boolean admitted, String otp, String backupCode, ClientInfo client) {
         MfaChallenge c = MfaChallenge.findById(tokenHash, LockModeType.PESSIMISTIC_WRITE);
         if (c == null || !c.expiresAt.isAfter(now())) {
-            return new Claimed(null, null, true);
+            return new Claimed(null, null, true, false);
         }
-        String method = admitted ? consume(c.accountId, otp, backupCode, client) : null;
+        if (!admitted) {
+            // Refused by the lockout before any code was checked: the token's tries are not touched.
+            return new Claimed(copyOf(c), null, false, false);
+        }
+        String method = consume(c.accountId, otp, backupCode, client);
         MfaChallenge copy = copyOf(c);
+        boolean exhausted = false;
         if (method != null) {
             c.delete();
         } else if (++c.attempts >= config.challengeAttempts()) {
             c.delete();
+            exhausted = true;
         }
-        return new Claimed(copy, method, false);
+        return new Claimed(copy, method, false, exhausted);
     }
 
     /**
@@ -475,7 +540,6 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
         long left = BackupCode.count("accountId = ?1 and usedAt is null", accountId);
         audit.recordInCurrentTransaction(AuditEventType.BACKUP_CODE_USED, accountId, client, left + " left");
         registry.counter("gatehouse.mfa.backup_codes_used").increment();
-        accounts.evictView(accountId);
         return "backup_code";
     }
 
@@ -544,7 +608,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
     private static void remove(UUID accountId) {
         BackupCode.delete("accountId", accountId);
         TotpCredential.delete("accountId", accountId);
-        MfaChallenge.delete("accountId = ?1 and purpose = ?2", accountId, PURPOSE_VERIFY);
+        MfaChallenge.delete("accountId", accountId);
     }
 
     private String otpauthUri(String secret, String label) {

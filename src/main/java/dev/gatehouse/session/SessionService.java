@@ -5,6 +5,7 @@ import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.OAuthErrorException;
+import dev.gatehouse.mfa.MfaService;
 import dev.gatehouse.token.RefreshTokenService;
 import dev.gatehouse.token.RevocationService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +21,11 @@ public class SessionService {
     private final RefreshTokenService refreshTokens;
     private final RevocationService revocations;
     private final AuditLog audit;
+    private final MfaService mfa;
 
-    public SessionService(AccountService accounts, RefreshTokenService refreshTokens, RevocationService revocations, AuditLog audit) {
+    public SessionService(AccountService accounts, RefreshTokenService refreshTokens, RevocationService revocations, AuditLog audit,
+                          MfaService mfa) {
+        this.mfa = mfa;
         this.accounts = accounts;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
@@ -40,6 +44,13 @@ public class SessionService {
         AccountService.Credentials account = accounts.credentials(p.accountId()).filter(AccountService.Credentials::active).orElse(null);
         if (account == null) {
             audit.record(AuditEventType.REFRESH_ERROR, p.accountId(), client, "account disabled or gone");
+            throw new OAuthErrorException(400, "invalid_grant", "The refresh token is invalid, expired or revoked.");
+        }
+        if (mfa.requiresSecondFactor(account.roles()) && !java.util.Arrays.asList(p.amr().split(" ")).contains(MfaService.AMR_OTP)) {
+            // A session signed in without a second factor (before GATEHOUSE_MFA_REQUIRED_ROLES named
+            // one of its roles) does not mint tokens for that role: it signs in again, with the code.
+            refreshTokens.revokeFamily(p.familyId(), "second factor required");
+            audit.record(AuditEventType.REFRESH_ERROR, p.accountId(), client, "second factor required by role");
             throw new OAuthErrorException(400, "invalid_grant", "The refresh token is invalid, expired or revoked.");
         }
         return refreshTokens.rotate(presented, p, account.roles(), client);

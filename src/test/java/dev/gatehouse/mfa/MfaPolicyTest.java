@@ -67,6 +67,56 @@ class MfaPolicyTest {
         login(email, address).then().statusCode(403).body("error", equalTo("mfa_required"));
     }
 
+    /** Reloading the enrolment (or mistyping its code) keeps the secret already scanned. */
+    @Test
+    void enrollWhenAskedAgainThenSameSecret() {
+        String email = Api.uniqueEmail();
+        TestDatabase.storeRoles(Api.register(email, Api.PASSWORD), "user", "admin");
+        String address = "198.51.100.6";
+        String token = login(email, address).then().statusCode(403).extract().path("mfa_token");
+        String first = enroll(token, address).then().statusCode(200).extract().path("secret");
+        given().header("X-Forwarded-For", address).contentType(ContentType.URLENC).formParam("mfa_token", token)
+                .formParam("otp", wrong(MfaApi.code(first, 0))).post("/auth/mfa/enroll/confirm").then().statusCode(400);
+        assertEquals(first, enroll(token, address).then().statusCode(200).extract().path("secret"));
+    }
+
+    /** An enrolment token whose account was disabled (or whose password changed) cannot turn TOTP on. */
+    @Test
+    void enrollConfirmWhenAccountChangedMeanwhileThenRefusedAndMfaStaysOff() {
+        for (String change : List.of("UPDATE account SET active = false WHERE id = ?",
+                "UPDATE account SET password_hash = password_hash || 'x' WHERE id = ?")) {
+            String email = Api.uniqueEmail();
+            String id = Api.register(email, Api.PASSWORD);
+            TestDatabase.storeRoles(id, "user", "admin");
+            String address = "198.51.100.7";
+            String token = login(email, address).then().statusCode(403).extract().path("mfa_token");
+            String secret = enroll(token, address).then().statusCode(200).extract().path("secret");
+            TestDatabase.update(change, UUID.fromString(id));
+            given().header("X-Forwarded-For", address).contentType(ContentType.URLENC).formParam("mfa_token", token)
+                    .formParam("otp", MfaApi.code(secret, 0)).post("/auth/mfa/enroll/confirm").then().statusCode(400)
+                    .body("error", equalTo("invalid_grant"));
+            assertEquals(0, TestDatabase.queryLong("SELECT count(*) FROM mfa_totp WHERE account_id = ? AND confirmed_at IS NOT NULL",
+                    UUID.fromString(id)), change);
+        }
+    }
+
+    /** A session signed in with the password alone stops refreshing once its account holds a role that requires MFA. */
+    @Test
+    void refreshWhenRoleNowRequiresMfaAndSessionHadNoCodeThenRefused() {
+        String email = Api.uniqueEmail();
+        String id = Api.register(email, Api.PASSWORD);
+        String refresh = login(email, "198.51.100.8").then().statusCode(200).extract().path("refresh_token");
+        // The role arrives without the admin API (which would end the sessions itself): as when the setting is turned on.
+        TestDatabase.storeRoles(id, "user", "admin");
+        given().contentType(ContentType.URLENC).formParam("refresh_token", refresh).post("/auth/refresh").then().statusCode(400)
+                .body("error", equalTo("invalid_grant"));
+    }
+
+    private static Response enroll(String token, String address) {
+        return given().header("X-Forwarded-For", address).contentType(ContentType.URLENC).formParam("mfa_token", token)
+                .post("/auth/mfa/enroll");
+    }
+
     @Test
     void loginWhenRoleDoesNotRequireMfaThenTokens() {
         String email = Api.uniqueEmail();

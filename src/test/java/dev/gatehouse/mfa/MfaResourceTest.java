@@ -237,13 +237,18 @@ class MfaResourceTest {
     void verifyWhenWrongCodesThenAccountLocksAndRightPasswordRefused() {
         MfaApi.Enrolled a = MfaApi.enrolled();
         String right = a.code(1);
-        for (int i = 0; i < 5; i++) {
-            String token = MfaApi.mfaToken(a.email());
-            String wrong = String.format("%06d", (Integer.parseInt(right) + 1 + i) % 1_000_000);
-            MfaApi.verifyOtp(token, wrong).then().statusCode(400);
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            tokens.add(MfaApi.mfaToken(a.email()));
         }
-        // Locked: the right password gets the generic answer, the right code no session.
+        for (int i = 0; i < 5; i++) {
+            String wrong = String.format("%06d", (Integer.parseInt(right) + 1 + i) % 1_000_000);
+            MfaApi.verifyOtp(tokens.get(i), wrong).then().statusCode(400);
+        }
+        // Locked: the right password gets the generic answer, and the right code (on a token from
+        // before the lock) no session.
         MfaApi.login(a.email(), Api.PASSWORD).then().statusCode(401).body("error", equalTo("invalid_grant"));
+        MfaApi.verifyOtp(tokens.get(5), right).then().statusCode(400).body("access_token", nullValue());
         long locked = TestDatabase.queryLong("SELECT count(*) FROM audit_event WHERE account_id = ? AND type = 'LOCKOUT'",
                 UUID.fromString(a.accountId()));
         assertEquals(1, locked);
@@ -294,7 +299,7 @@ class MfaResourceTest {
                 .then().statusCode(403).body("type", equalTo("urn:gatehouse:problem:mfa-code-required"));
         given().auth().oauth2(a.token()).contentType(ContentType.JSON).body(Map.of("password", Api.PASSWORD)).delete("/auth/mfa/totp")
                 .then().statusCode(403);
-        given().auth().oauth2(a.token()).contentType(ContentType.JSON).body(MfaApi.fresh(a.code(0), null)).delete("/auth/mfa/totp")
+        given().auth().oauth2(a.token()).contentType(ContentType.JSON).body(MfaApi.fresh(wrongCode(a), null)).delete("/auth/mfa/totp")
                 .then().statusCode(403).body("type", equalTo("urn:gatehouse:problem:mfa-code-invalid"));
         MfaApi.login(a.email(), Api.PASSWORD).then().statusCode(403);
         given().auth().oauth2(a.token()).contentType(ContentType.JSON).body(MfaApi.fresh(null, a.backupCodes().get(3)))
@@ -304,6 +309,18 @@ class MfaResourceTest {
         assertEquals(0, TestDatabase.queryLong("SELECT count(*) FROM mfa_backup_code WHERE account_id = ?", UUID.fromString(a.accountId())));
         given().auth().oauth2(a.token()).contentType(ContentType.JSON).body(MfaApi.fresh(a.code(1), null)).delete("/auth/mfa/totp")
                 .then().statusCode(409);
+    }
+
+    /** A right current password does not reset the lockout while the code is wrong: guesses cannot be interleaved. */
+    @Test
+    void passwordChangeWhenRightPasswordButWrongCodesThenAccountLocks() {
+        MfaApi.Enrolled a = MfaApi.enrolled();
+        Map<String, Object> body = Map.of("currentPassword", Api.PASSWORD, "newPassword", "Brand-New-Lantern-4410",
+                "backupCode", "aaaaa-aaaaa");
+        for (int i = 0; i < 5; i++) {
+            given().auth().oauth2(a.token()).contentType(ContentType.JSON).body(body).post("/auth/password").then().statusCode(403);
+        }
+        MfaApi.login(a.email(), Api.PASSWORD).then().statusCode(401);
     }
 
     /** SECURITY-CASES 48: a password change needs a fresh second factor when MFA is on. */
@@ -360,6 +377,17 @@ class MfaResourceTest {
         given().contentType(ContentType.URLENC).formParam("mfa_token", "mfa_x").formParam("otp", "12345678901234567890")
                 .post("/auth/mfa/verify").then().statusCode(400).body("error", equalTo("invalid_grant"));
         given().post("/auth/mfa/totp").then().statusCode(401);
+    }
+
+    /** A six-digit code that is none of the account's codes inside the window. */
+    private static String wrongCode(MfaApi.Enrolled a) {
+        Set<String> window = Set.of(a.code(-1), a.code(0), a.code(1), a.code(2));
+        for (int i = 0; ; i++) {
+            String c = String.format("%06d", i);
+            if (!window.contains(c)) {
+                return c;
+            }
+        }
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
