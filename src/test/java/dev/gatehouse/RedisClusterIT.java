@@ -5,18 +5,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 9, item 7b: on a real Redis Cluster (three masters, three replicas, started by this test
@@ -26,27 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RedisClusterIT {
 
-    private static final List<RedisServer> NODES = new ArrayList<>();
+    private static RedisCluster cluster;
     private static GatehouseProcess gatehouse;
     private static String base;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        Path dir = Files.createTempDirectory(new File("target").toPath().toAbsolutePath(), "redis-cluster");
-        for (int i = 0; i < 6; i++) {
-            RedisServer node = RedisServer.launch("--cluster-enabled", "yes", "--cluster-config-file",
-                    dir.resolve("nodes-" + i + ".conf").toString(), "--cluster-node-timeout", "2000", "--dir", dir.toString());
-            NODES.add(node);
-        }
-        List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
-        NODES.forEach(n -> create.add("127.0.0.1:" + n.port()));
-        create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-        Process p = new ProcessBuilder(create).redirectErrorStream(true)
-                .redirectOutput(new File("target/it-logs/redis-cluster-create.log")).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "redis-cli --cluster create failed; see target/it-logs");
-        awaitClusterOk();
-        String hosts = NODES.stream().map(RedisServer::url).collect(Collectors.joining(","));
-        gatehouse = GatehouseProcess.start("redis-cluster", FreePort.next(), hosts, Map.of(
+        cluster = RedisCluster.start("redis-cluster");
+        gatehouse = GatehouseProcess.start("redis-cluster", FreePort.next(), cluster.hosts(), Map.of(
                 "QUARKUS_REDIS_CLIENT_TYPE", "cluster",
                 "GATEHOUSE_PROTECTION_LOGIN_PER_ADDRESS", "100000",
                 "GATEHOUSE_PROTECTION_REGISTER_PER_ADDRESS", "100000",
@@ -54,27 +33,13 @@ class RedisClusterIT {
         base = gatehouse.baseUri();
     }
 
-    private static void awaitClusterOk() throws Exception {
-        for (int i = 0; i < 100; i++) {
-            Process info = new ProcessBuilder("redis-cli", "-p", Integer.toString(NODES.get(0).port()), "cluster", "info")
-                    .redirectErrorStream(true).start();
-            String out = new String(info.getInputStream().readAllBytes());
-            info.waitFor();
-            if (out.contains("cluster_state:ok")) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the test cluster did not reach cluster_state:ok");
-    }
-
     @AfterAll
     static void stopCluster() throws Exception {
         if (gatehouse != null) {
             gatehouse.close();
         }
-        for (RedisServer n : NODES) {
-            n.stop();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -128,9 +93,7 @@ class RedisClusterIT {
         String revoked = login(email);
         String live = login(email);
         given().baseUri(base).auth().oauth2(revoked).post("/auth/logout").then().statusCode(204);
-        for (RedisServer n : NODES) {
-            new ProcessBuilder("redis-cli", "-p", Integer.toString(n.port()), "flushall").start().waitFor();
-        }
+        cluster.flushAll();
         assertEquals(401, me(revoked));
         assertEquals(200, me(live));
     }

@@ -86,6 +86,10 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalStateException("redis-server on port " + port + " did not answer");
     }
 
+    public boolean running() {
+        return process != null && process.isAlive();
+    }
+
     /** Kills the server and checks that nothing answers on its port any more. */
     public void stop() throws InterruptedException {
         if (process == null) {

@@ -467,6 +467,9 @@ public class RevocationService {
             catchUp();
         } catch (DependencyUnavailableException e) {
             LOG.debug("Revocation store unreachable; will retry");
+        } catch (RuntimeException e) {
+            // The database or Redis client failing under it (also while the application stops): next run.
+            LOG.debugf("Revocation store check failed: %s", e.toString());
         }
     }
 
