@@ -47,7 +47,7 @@ class DeploymentFilesTest {
 
     @Test
     void composeFileWhenWrongTypeThenValidatorFails(@TempDir Path dir) throws Exception {
-        String broken = replaceOnce(Files.readString(COMPOSE), "mem_limit: 768m", "mem_limit: [768m]");
+        String broken = replaceOnce(Files.readString(COMPOSE), "mem_limit: 1g", "mem_limit: [1g]");
         Result r = compose(write(dir, "docker-compose.yml", broken));
         assertNotEquals(0, r.exit, "docker-compose accepted a list as mem_limit:\n" + r.output);
         assertTrue(r.output.contains("mem_limit"), r.output);
