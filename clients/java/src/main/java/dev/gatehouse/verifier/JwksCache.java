@@ -1,0 +1,157 @@
+package dev.gatehouse.verifier;
+
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.lang.JoseException;
+
+import java.io.IOException;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The issuer's signing keys: {@code jwks_uri} from discovery, kept for the JWKS response's
+ * {@code Cache-Control: max-age} (revalidated with its ETag), refetched on an unknown {@code kid}
+ * no more often than {@code unknownKidInterval}. A failed refetch keeps the keys it has.
+ */
+final class JwksCache {
+
+    private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d+)");
+    static final Duration MAX_CACHE = Duration.ofHours(24);
+
+    private final String issuer;
+    private final Http http;
+    private final Clock clock;
+    private final Duration defaultMaxAge;
+    private final Duration unknownKidInterval;
+
+    private String jwksUri;
+    private volatile Map<String, PublicJsonWebKey> keys = Map.of();
+    private String etag;
+    private volatile long freshUntil;
+    private long lastFetch = Long.MIN_VALUE / 2;
+    private long fetches;
+
+    JwksCache(String issuer, Http http, Clock clock, Duration defaultMaxAge, Duration unknownKidInterval) {
+        this.issuer = issuer;
+        this.http = http;
+        this.clock = clock;
+        this.defaultMaxAge = defaultMaxAge;
+        this.unknownKidInterval = unknownKidInterval;
+    }
+
+    /** The key for {@code kid}, or null when the issuer does not publish it (after a refetch if one is allowed). */
+    PublicJsonWebKey key(String kid) {
+        long now = clock.millis();
+        PublicJsonWebKey k = keys.get(kid);
+        if (k != null && now < freshUntil) {
+            return k;
+        }
+        synchronized (this) {
+            now = clock.millis();
+            k = keys.get(kid);
+            // Past max-age, or an unknown kid: refetch, at most once per unknownKidInterval (junk kids
+            // cannot flood the issuer; an issuer that is down keeps the keys already known).
+            if ((k == null || now >= freshUntil) && now - lastFetch >= unknownKidInterval.toMillis()) {
+                refresh(now);
+                k = keys.get(kid);
+            }
+            return k;
+        }
+    }
+
+    /** Fetches now (start-up); throws when the issuer cannot be read. */
+    synchronized void load() throws IOException {
+        long now = clock.millis();
+        if (!refresh(now)) {
+            throw new IOException("could not read the issuer's keys");
+        }
+    }
+
+    synchronized long fetches() {
+        return fetches;
+    }
+
+    private boolean refresh(long now) {
+        lastFetch = now;
+        fetches++;
+        try {
+            if (jwksUri == null) {
+                jwksUri = discover();
+            }
+            Map<String, String> headers = etag == null || keys.isEmpty() ? Map.of() : Map.of("If-None-Match", etag);
+            Http.Response r = http.get(jwksUri, headers);
+            if (r.status() == 304) {
+                freshUntil = now + maxAge(r).toMillis();
+                return true;
+            }
+            if (r.status() != 200) {
+                return false;
+            }
+            Map<String, PublicJsonWebKey> next = new HashMap<>();
+            for (JsonWebKey jwk : new JsonWebKeySet(r.body()).getJsonWebKeys()) {
+                if (jwk instanceof PublicJsonWebKey pk && jwk.getKeyId() != null
+                        && (jwk.getUse() == null || "sig".equals(jwk.getUse()))) {
+                    PublicKey pub = pk.getPublicKey();
+                    if (pub != null) {
+                        // Only the public part is kept, whatever the document held.
+                        next.put(jwk.getKeyId(), PublicJsonWebKey.Factory.newPublicJwk(pub));
+                        next.get(jwk.getKeyId()).setAlgorithm(jwk.getAlgorithm());
+                        next.get(jwk.getKeyId()).setKeyId(jwk.getKeyId());
+                    }
+                }
+            }
+            keys = Map.copyOf(next);
+            etag = r.header("ETag").orElse(null);
+            freshUntil = now + maxAge(r).toMillis();
+            return true;
+        } catch (IOException | JoseException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private String discover() throws IOException {
+        String base = issuer.replaceAll("/+$", "");
+        Http.Response r = http.get(base + "/.well-known/openid-configuration", Map.of());
+        if (r.status() != 200) {
+            throw new IOException("discovery answered " + r.status());
+        }
+        Map<String, Object> doc;
+        try {
+            doc = org.jose4j.json.JsonUtil.parseJson(r.body());
+        } catch (JoseException e) {
+            throw new IOException("discovery is not JSON");
+        }
+        if (!issuer.equals(doc.get("issuer"))) {
+            throw new IOException("discovery names another issuer");
+        }
+        Object uri = doc.get("jwks_uri");
+        if (!(uri instanceof String s) || !(s.startsWith("https://") || s.startsWith("http://"))) {
+            throw new IOException("discovery has no jwks_uri");
+        }
+        return s;
+    }
+
+    private Duration maxAge(Http.Response r) {
+        String cc = r.header("Cache-Control").orElse("").toLowerCase(Locale.ROOT);
+        if (cc.contains("no-store") || cc.contains("no-cache")) {
+            return Duration.ZERO;
+        }
+        Matcher m = MAX_AGE.matcher(cc);
+        if (m.find()) {
+            try {
+                Duration d = Duration.ofSeconds(Long.parseLong(m.group(1)));
+                return d.compareTo(MAX_CACHE) > 0 ? MAX_CACHE : d;
+            } catch (NumberFormatException e) {
+                return MAX_CACHE;
+            }
+        }
+        return defaultMaxAge;
+    }
+}
