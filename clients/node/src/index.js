@@ -43,7 +43,7 @@ export class Verifier {
     timeoutMs = 5000,
     failOpenForMs = 0,              // 0: fail closed; else keep answering from the last state this long after the last success
     defaultJwksMaxAgeMs = 300000,   // when the JWKS has no Cache-Control max-age
-    unknownKidRefetchMs = 30000,    // least time between JWKS fetches caused by an unknown kid or an expired cache
+    unknownKidRefetchMs = 30000,    // least time between JWKS fetches caused by an unknown kid (and retries after a failed fetch)
     now = Date.now,                 // the clock (tests move it)
     fetch = globalThis.fetch,
     onError = (e) => console.error(`gatehouse revocation feed: ${e.message}`),
@@ -194,6 +194,7 @@ export class Verifier {
   async #refreshJwks(now) {
     this.lastJwksFetch = now;
     this.jwksFetches++;
+    this.jwksFreshUntil = now + this.unknownKidRefetchMs;   // until this attempt succeeds: retried after the interval
     try {
       this.jwksUri ??= await this.#discover();
       const headers = this.jwksEtag && this.keys.size > 0 ? { "If-None-Match": this.jwksEtag } : {};
@@ -222,9 +223,12 @@ export class Verifier {
 
   async #key(kid, alg) {
     const now = this.now();
-    if (!this.keys.has(kid) || now >= this.jwksFreshUntil) {
+    // Past max-age: refetch (at least a second apart). An unknown kid in a fresh set: refetch at most once
+    // per unknownKidRefetchMs, so junk kids cannot flood the issuer. A failed fetch keeps the known keys.
+    const sinceLast = now - this.lastJwksFetch;
+    if ((now >= this.jwksFreshUntil && sinceLast >= 1000) || (!this.keys.has(kid) && sinceLast >= this.unknownKidRefetchMs)) {
       if (this.jwksInFlight) await this.jwksInFlight;
-      else if (now - this.lastJwksFetch >= this.unknownKidRefetchMs) {
+      else {
         this.jwksInFlight = this.#refreshJwks(now).finally(() => { this.jwksInFlight = null; });
         await this.jwksInFlight;
       }

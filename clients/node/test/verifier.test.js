@@ -203,6 +203,19 @@ test("verify when the JWKS max-age passed then refetched, and the successor is k
   assert.equal(issuer.jwksRequests, 2);
 });
 
+test("verify when max-age is shorter than the unknown-kid interval then max-age is honoured", async () => {
+  issuer.jwksCacheControl = "public, max-age=2";
+  await verifier.pollNow();
+  await verifier.verify(await issuer.sign(issuer.claims(clock())));
+  const k2 = await newKey("k2");
+  issuer.published.push(k2);
+  clock.advance(3000);
+  await verifier.pollNow();
+  await verifier.verify(await issuer.sign(issuer.claims(clock())));
+  assert.equal(issuer.jwksRequests, 2);
+  await verifier.verify(await issuer.sign(issuer.claims(clock()), k2));
+});
+
 test("poll when 100,000 revocations arrive and expire then the store stays bounded and empties", async () => {
   await verifier.pollNow();
   let max = 0;

@@ -24,6 +24,7 @@ final class JwksCache {
 
     private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d+)");
     static final Duration MAX_CACHE = Duration.ofHours(24);
+    static final long MIN_REFETCH_MILLIS = 1000;
 
     private final String issuer;
     private final Http http;
@@ -56,9 +57,11 @@ final class JwksCache {
         synchronized (this) {
             now = clock.millis();
             k = keys.get(kid);
-            // Past max-age, or an unknown kid: refetch, at most once per unknownKidInterval (junk kids
-            // cannot flood the issuer; an issuer that is down keeps the keys already known).
-            if ((k == null || now >= freshUntil) && now - lastFetch >= unknownKidInterval.toMillis()) {
+            // Past max-age: refetch (at least a second apart). An unknown kid in a fresh set: refetch at most
+            // once per unknownKidInterval, so junk kids cannot flood the issuer. A failed fetch keeps the
+            // keys already known and is retried after unknownKidInterval.
+            long sinceLast = now - lastFetch;
+            if ((now >= freshUntil && sinceLast >= MIN_REFETCH_MILLIS) || (k == null && sinceLast >= unknownKidInterval.toMillis())) {
                 refresh(now);
                 k = keys.get(kid);
             }
@@ -81,6 +84,8 @@ final class JwksCache {
     private boolean refresh(long now) {
         lastFetch = now;
         fetches++;
+        // Until this attempt succeeds: known keys are served, the next try comes after unknownKidInterval.
+        freshUntil = now + unknownKidInterval.toMillis();
         try {
             if (jwksUri == null) {
                 jwksUri = discover();

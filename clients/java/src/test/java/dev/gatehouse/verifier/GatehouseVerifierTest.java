@@ -285,6 +285,20 @@ class GatehouseVerifierTest {
         assertEquals(2, issuer.jwksRequests.get(), "the successor was already known: no fetch when it starts signing");
     }
 
+    @Test
+    void verifyWhenMaxAgeShorterThanUnknownKidIntervalThenMaxAgeHonoured() throws Exception {
+        issuer.jwksCacheControl = "public, max-age=2";
+        verifier.pollNow();
+        verifier.verify(issuer.sign(issuer.claims(clock)));
+        RsaJsonWebKey k2 = FakeIssuer.newKey("k2");
+        issuer.published.add(k2);
+        clock.advance(Duration.ofSeconds(3));
+        verifier.pollNow();
+        verifier.verify(issuer.sign(issuer.claims(clock)));
+        assertEquals(2, issuer.jwksRequests.get());
+        verifier.verify(issuer.sign(issuer.claims(clock), k2, h -> { }));
+    }
+
     // --- memory ---
 
     @Test
