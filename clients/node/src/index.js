@@ -76,6 +76,7 @@ export class Verifier {
     this.jwksFreshUntil = 0;
     this.lastJwksFetch = -Infinity;
     this.jwksFetches = 0;
+    this.jwksFailures = 0;
     this.jwksInFlight = null;
     this.timer = null;
     this.closed = false;
@@ -194,13 +195,16 @@ export class Verifier {
   async #refreshJwks(now) {
     this.lastJwksFetch = now;
     this.jwksFetches++;
-    this.jwksFreshUntil = now + this.unknownKidRefetchMs;   // until this attempt succeeds: retried after the interval
+    // Until an attempt succeeds: known keys are served, the next try 1 s, 2 s, 4 s … later, at most the unknown-kid interval.
+    this.jwksFreshUntil = now + Math.min(this.unknownKidRefetchMs, 1000 * 2 ** Math.min(this.jwksFailures, 16));
+    this.jwksFailures++;
     try {
       this.jwksUri ??= await this.#discover();
       const headers = this.jwksEtag && this.keys.size > 0 ? { "If-None-Match": this.jwksEtag } : {};
       const r = await this.#get(this.jwksUri, headers);
       if (r.status === 304) {
         this.jwksFreshUntil = now + maxAgeMs(r.headers, this.defaultJwksMaxAgeMs);
+        this.jwksFailures = 0;
         return;
       }
       if (r.status !== 200) return;
@@ -216,6 +220,7 @@ export class Verifier {
       this.imported.clear();
       this.jwksEtag = r.headers.get("etag");
       this.jwksFreshUntil = now + maxAgeMs(r.headers, this.defaultJwksMaxAgeMs);
+      this.jwksFailures = 0;
     } catch {
       // keep the keys already known; the next unknown kid or expiry after the interval retries
     }

@@ -12,7 +12,7 @@ export async function newKey(kid) {
 
 export async function fakeIssuer() {
   const state = {
-    published: [], signing: null, jwksCacheControl: "public, max-age=300", feedStatus: 200,
+    published: [], signing: null, jwksCacheControl: "public, max-age=300", feedStatus: 200, jwksStatus: 200,
     entries: [], seq: 0, jwksRequests: 0, feedRequests: 0,
   };
   state.signing = await newKey("k1");
@@ -28,6 +28,7 @@ export async function fakeIssuer() {
     }
     if (url.pathname === "/.well-known/jwks.json") {
       state.jwksRequests++;
+      if (state.jwksStatus !== 200) return reply(state.jwksStatus, "no-store");
       return reply(200, state.jwksCacheControl, { keys: state.published.map((k) => k.jwk) });
     }
     if (url.pathname === "/auth/revocations") {

@@ -216,6 +216,25 @@ test("verify when max-age is shorter than the unknown-kid interval then max-age 
   await verifier.verify(await issuer.sign(issuer.claims(clock()), k2));
 });
 
+test("verify when the JWKS is unreachable at first then retried with backoff, not after the unknown-kid interval", async () => {
+  await verifier.pollNow();
+  const token = await issuer.sign(issuer.claims(clock()));
+  issuer.jwksStatus = 503;
+  assert.equal(await reason(token), "invalid");
+  assert.equal(await reason(token), "invalid");
+  assert.equal(issuer.jwksRequests, 1);
+  clock.advance(1000);
+  assert.equal(await reason(token), "invalid");
+  assert.equal(issuer.jwksRequests, 2);
+  issuer.jwksStatus = 200;
+  clock.advance(1000);
+  assert.equal(await reason(token), "invalid");   // the second failure waits 2 s
+  clock.advance(1000);
+  await verifier.pollNow();
+  await verifier.verify(token);
+  assert.equal(issuer.jwksRequests, 3);
+});
+
 test("poll when 100,000 revocations arrive and expire then the store stays bounded and empties", async () => {
   await verifier.pollNow();
   let max = 0;

@@ -52,6 +52,7 @@ public final class GatehouseVerifier implements AutoCloseable {
 
     private static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "x5u", "jwk", "x5c", "crit");
     private static final int MAX_TOKEN = 8192;
+    private static final System.Logger LOG = System.getLogger(GatehouseVerifier.class.getName());
 
     private final String issuer;
     private final String audience;
@@ -62,6 +63,7 @@ public final class GatehouseVerifier implements AutoCloseable {
     private final JwksCache jwks;
     private final RevocationFeed feed;
     private final Clock clock;
+    private final FeedFailurePolicy policy;
     private final CountDownLatch synced = new CountDownLatch(1);
     private volatile ScheduledExecutorService scheduler;
 
@@ -73,6 +75,7 @@ public final class GatehouseVerifier implements AutoCloseable {
         this.pollInterval = b.pollInterval;
         this.maxBackoff = b.maxBackoff;
         this.clock = b.clock;
+        this.policy = b.policy;
         Http http = new Http(b.timeout);
         this.jwks = new JwksCache(b.issuer, http, b.clock, b.defaultJwksMaxAge, b.unknownKidRefetchInterval);
         this.feed = new RevocationFeed(b.issuer, b.clientId, b.clientSecret, http, b.clock, b.clockSkew, b.pollInterval,
@@ -113,11 +116,20 @@ public final class GatehouseVerifier implements AutoCloseable {
 
     private void pollAndReschedule() {
         long delay;
+        int failedBefore = feed.consecutiveFailures();
         try {
             pollNow();
+            if (failedBefore > 0) {
+                LOG.log(System.Logger.Level.INFO, "gatehouse revocation feed: read again after {0} failed polls", failedBefore);
+            }
             long jitter = pollInterval.toMillis() / 10;
             delay = pollInterval.toMillis() + (jitter > 0 ? ThreadLocalRandom.current().nextLong(-jitter, jitter + 1) : 0);
         } catch (IOException | RuntimeException e) {
+            if (failedBefore == 0) {
+                // Once per outage (the JDK's platform logging: no dependency); stats() counts the rest.
+                LOG.log(System.Logger.Level.WARNING, "gatehouse revocation feed: {0}; retrying with backoff ({1})",
+                        e.getMessage(), policy);
+            }
             int n = Math.min(feed.consecutiveFailures(), 20);
             long cap = Math.min(maxBackoff.toMillis(), pollInterval.toMillis() << n);
             // Full jitter, never sooner than a tenth of the interval.

@@ -38,6 +38,7 @@ final class JwksCache {
     private volatile long freshUntil;
     private long lastFetch = Long.MIN_VALUE / 2;
     private long fetches;
+    private int failedFetches;
 
     JwksCache(String issuer, Http http, Clock clock, Duration defaultMaxAge, Duration unknownKidInterval) {
         this.issuer = issuer;
@@ -84,8 +85,10 @@ final class JwksCache {
     private boolean refresh(long now) {
         lastFetch = now;
         fetches++;
-        // Until this attempt succeeds: known keys are served, the next try comes after unknownKidInterval.
-        freshUntil = now + unknownKidInterval.toMillis();
+        // Until an attempt succeeds: known keys are served, and the next try comes 1 s, 2 s, 4 s … later,
+        // at most unknownKidInterval (a verifier started before its issuer gets keys within a second or two).
+        freshUntil = now + Math.min(unknownKidInterval.toMillis(), MIN_REFETCH_MILLIS << Math.min(failedFetches, 16));
+        failedFetches++;
         try {
             if (jwksUri == null) {
                 jwksUri = discover();
@@ -94,6 +97,7 @@ final class JwksCache {
             Http.Response r = http.get(jwksUri, headers);
             if (r.status() == 304) {
                 freshUntil = now + maxAge(r).toMillis();
+                failedFetches = 0;
                 return true;
             }
             if (r.status() != 200) {
@@ -115,6 +119,7 @@ final class JwksCache {
             keys = Map.copyOf(next);
             etag = r.header("ETag").orElse(null);
             freshUntil = now + maxAge(r).toMillis();
+            failedFetches = 0;
             return true;
         } catch (IOException | JoseException | RuntimeException e) {
             return false;

@@ -39,6 +39,7 @@ final class FakeIssuer implements AutoCloseable {
     RsaJsonWebKey signing;
     volatile String jwksCacheControl = "public, max-age=300";
     volatile int feedStatus = 200;
+    volatile int jwksStatus = 200;
     final List<Entry> entries = new CopyOnWriteArrayList<>();
     final AtomicInteger jwksRequests = new AtomicInteger();
     final AtomicInteger feedRequests = new AtomicInteger();
@@ -53,6 +54,10 @@ final class FakeIssuer implements AutoCloseable {
                 "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer + "/.well-known/jwks.json\"}"));
         server.createContext("/.well-known/jwks.json", ex -> {
             jwksRequests.incrementAndGet();
+            if (jwksStatus != 200) {
+                reply(ex, jwksStatus, "no-store", "");
+                return;
+            }
             reply(ex, 200, jwksCacheControl, new JsonWebKeySet(new ArrayList<>(published)).toJson());
         });
         server.createContext("/auth/revocations", this::feed);

@@ -299,6 +299,26 @@ class GatehouseVerifierTest {
         verifier.verify(issuer.sign(issuer.claims(clock), k2, h -> { }));
     }
 
+    @Test
+    void verifyWhenJwksUnreachableAtFirstThenRetriedWithBackoffNotAfterTheUnknownKidInterval() throws Exception {
+        verifier.pollNow();
+        String token = issuer.sign(issuer.claims(clock));
+        issuer.jwksStatus = 503;
+        assertEquals(TokenRejectedException.Reason.INVALID, rejected(token));
+        assertEquals(TokenRejectedException.Reason.INVALID, rejected(token));
+        assertEquals(1, issuer.jwksRequests.get(), "no second fetch within a second");
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(TokenRejectedException.Reason.INVALID, rejected(token));
+        assertEquals(2, issuer.jwksRequests.get());
+        issuer.jwksStatus = 200;
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(TokenRejectedException.Reason.INVALID, rejected(token), "the second failure waits 2 s");
+        clock.advance(Duration.ofSeconds(1));
+        verifier.pollNow();
+        verifier.verify(token);
+        assertEquals(3, issuer.jwksRequests.get());
+    }
+
     // --- memory ---
 
     @Test
