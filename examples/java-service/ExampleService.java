@@ -41,7 +41,7 @@ public class ExampleService {
             } catch (TokenRejectedException e) {
                 // INVALID and REVOKED: 401; UNAVAILABLE (revocations not known well enough): 503
                 int status = e.reason() == TokenRejectedException.Reason.UNAVAILABLE ? 503 : 401;
-                reply(exchange, status, "{\"error\":\"" + e.reason().name().toLowerCase() + "\"}");
+                reply(exchange, status, "{\"error\":\"" + e.reason().name().toLowerCase() + "\",\"error_description\":\"" + e.getMessage() + "\"}");
             }
         });
         // readme:end

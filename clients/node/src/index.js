@@ -200,7 +200,8 @@ export class Verifier {
     this.jwksFailures++;
     try {
       this.jwksUri ??= await this.#discover();
-      const headers = this.jwksEtag && this.keys.size > 0 ? { "If-None-Match": this.jwksEtag } : {};
+      const headers = { Accept: "application/jwk-set+json, application/json" };
+      if (this.jwksEtag && this.keys.size > 0) headers["If-None-Match"] = this.jwksEtag;
       const r = await this.#get(this.jwksUri, headers);
       if (r.status === 304) {
         this.jwksFreshUntil = now + maxAgeMs(r.headers, this.defaultJwksMaxAgeMs);
@@ -340,7 +341,7 @@ export async function authorize(verifier, authorization, { roles = [] } = {}) {
       return { status: 503, headers: { "Retry-After": "5" }, body: { error: "temporarily_unavailable", error_description: e.message } };
     }
     return { status: 401, headers: { "WWW-Authenticate": `${challenge}, error="invalid_token"` },
-      body: { error: "invalid_token", error_description: e instanceof TokenRejectedError ? e.reason : "invalid" } };
+      body: { error: "invalid_token", error_description: e instanceof TokenRejectedError ? e.message : "invalid" } };
   }
 }
 

@@ -28,6 +28,7 @@ export async function fakeIssuer() {
     }
     if (url.pathname === "/.well-known/jwks.json") {
       state.jwksRequests++;
+      if (!/application\/jwk-set\+json|\*\/\*/.test(req.headers.accept ?? "")) return reply(406, "no-store");   // as Gatehouse does
       if (state.jwksStatus !== 200) return reply(state.jwksStatus, "no-store");
       return reply(200, state.jwksCacheControl, { keys: state.published.map((k) => k.jwk) });
     }

@@ -134,8 +134,12 @@ class VerifierLibrariesIT {
         }
         proxy.start();
         for (Example e : examples) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> hello(e, live).statusCode() == 200);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(200, hello(e, live).statusCode(), e.name + ": " + hello(e, live).body()));
             assertEquals(200, hello(e, revoked).statusCode(), e.name);
+        }
+        // The fake issuers of the unit tests answer any Accept; Gatehouse's JWKS is application/jwk-set+json.
+        for (Example e : examples) {
+            assertTrue(stats(e).getInt("jwksFetches") >= 1, e.name);
         }
     }
 
@@ -230,7 +234,7 @@ class VerifierLibrariesIT {
             proxy.restore();
         }
         for (Example e : examples) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> hello(e, live).statusCode() == 200);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(200, hello(e, live).statusCode(), e.name + ": " + hello(e, live).body()));
             assertEquals(401, hello(e, revoked).statusCode(), e.name);
             assertTrue(stats(e).getBoolean("usable"), e.name);
         }

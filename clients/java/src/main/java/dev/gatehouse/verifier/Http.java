@@ -29,8 +29,10 @@ final class Http {
     }
 
     Response get(String url, Map<String, String> headers) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET()
-                .header("Accept", "application/json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET();
+        if (!headers.containsKey("Accept")) {
+            b.header("Accept", "application/json");
+        }
         headers.forEach(b::header);
         try {
             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -43,6 +45,9 @@ final class Http {
             throw new IOException("interrupted", e);
         } catch (java.net.http.HttpTimeoutException e) {
             throw new IOException("timeout after " + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            // The JDK's ConnectException has no message.
+            throw e.getMessage() == null ? new IOException(e.getClass().getSimpleName() + " to " + URI.create(url).getAuthority(), e) : e;
         }
     }
 }

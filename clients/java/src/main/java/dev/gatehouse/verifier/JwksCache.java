@@ -93,7 +93,10 @@ final class JwksCache {
             if (jwksUri == null) {
                 jwksUri = discover();
             }
-            Map<String, String> headers = etag == null || keys.isEmpty() ? Map.of() : Map.of("If-None-Match", etag);
+            Map<String, String> headers = new HashMap<>(Map.of("Accept", "application/jwk-set+json, application/json"));
+            if (etag != null && !keys.isEmpty()) {
+                headers.put("If-None-Match", etag);
+            }
             Http.Response r = http.get(jwksUri, headers);
             if (r.status() == 304) {
                 freshUntil = now + maxAge(r).toMillis();

@@ -54,6 +54,11 @@ final class FakeIssuer implements AutoCloseable {
                 "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer + "/.well-known/jwks.json\"}"));
         server.createContext("/.well-known/jwks.json", ex -> {
             jwksRequests.incrementAndGet();
+            String accept = ex.getRequestHeaders().getFirst("Accept");
+            if (accept == null || !(accept.contains("application/jwk-set+json") || accept.contains("*/*"))) {
+                reply(ex, 406, "no-store", "");   // as Gatehouse does
+                return;
+            }
             if (jwksStatus != 200) {
                 reply(ex, jwksStatus, "no-store", "");
                 return;
