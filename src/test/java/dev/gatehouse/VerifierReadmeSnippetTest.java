@@ -34,6 +34,15 @@ class VerifierReadmeSnippetTest {
     }
 
     @Test
+    void readmeWhenReadThenContainsTheQuarkusExampleVerbatim() throws Exception {
+        assertInReadme("examples/quarkus-service/src/main/java/dev/gatehouse/example/HelloResource.java", "java");
+        String readme = Files.readString(Path.of("README.md"));
+        String properties = Files.readString(Path.of("examples/quarkus-service/src/main/resources/application.properties"));
+        String verifierSection = properties.substring(0, properties.indexOf("\n\n") + 1);
+        assertTrue(readme.contains("```properties\n" + verifierSection + "```\n"), "README's Quarkus properties differ from the example's");
+    }
+
+    @Test
     void readmeWhenReadThenContainsTheJavaExampleVerbatim() throws Exception {
         assertInReadme("examples/java-service/ExampleService.java", "java");
     }

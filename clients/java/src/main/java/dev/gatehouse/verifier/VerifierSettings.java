@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
  * their environment spelling): {@code gatehouse.verifier.issuer} ({@code GATEHOUSE_VERIFIER_ISSUER},
  * required), {@code .audience} (default {@code gatehouse}), {@code .client-id} and
  * {@code .client-secret} (the feed's service client, required), {@code .poll-interval} (ISO-8601 or
- * seconds, default 5 s), {@code .fail-open-for} (default: fail closed), {@code .clock-skew} (30 s).
+ * seconds, default 5 s), {@code .fail-open-for} (default or 0: fail closed), {@code .clock-skew} (30 s).
  */
 public final class VerifierSettings {
 
@@ -31,7 +31,7 @@ public final class VerifierSettings {
         if ((v = settings.apply("gatehouse.verifier.poll-interval")) != null) {
             b.pollInterval(duration(v));
         }
-        if ((v = settings.apply("gatehouse.verifier.fail-open-for")) != null) {
+        if ((v = settings.apply("gatehouse.verifier.fail-open-for")) != null && !duration(v).isZero()) {
             b.onFeedFailure(FeedFailurePolicy.failOpenFor(duration(v)));
         }
         if ((v = settings.apply("gatehouse.verifier.clock-skew")) != null) {

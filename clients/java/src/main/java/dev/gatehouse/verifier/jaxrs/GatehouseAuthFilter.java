@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 
 import java.security.Principal;
-import java.time.Duration;
 
 /**
  * JAX-RS filter: a request with {@code Authorization: Bearer} gets a {@link SecurityContext} whose
@@ -27,8 +26,9 @@ import java.time.Duration;
  * {@value #TOKEN_PROPERTY}.
  *
  * <p>Discovered automatically where the container scans this jar (it carries {@code META-INF/beans.xml});
- * the no-argument constructor reads {@link VerifierSettings#fromConfig()} and waits up to 10 s for the
- * first feed read. Pre-matching, so it runs before the container's own role checks.
+ * the no-argument constructor reads {@link VerifierSettings#fromConfig()} and starts polling (bearer
+ * requests get 503 until the first feed read). Pre-matching, so it runs before the container's own
+ * role checks.
  */
 @Provider
 @PreMatching
@@ -39,9 +39,13 @@ public class GatehouseAuthFilter implements ContainerRequestFilter {
 
     private final GatehouseVerifier verifier;
 
-    public GatehouseAuthFilter() throws InterruptedException {
+    public GatehouseAuthFilter() {
         this(VerifierSettings.fromConfig().build().start());
-        verifier.awaitSynced(Duration.ofSeconds(10));
+    }
+
+    /** The verifier behind this filter (for its {@link GatehouseVerifier#stats()}). */
+    public GatehouseVerifier verifier() {
+        return verifier;
     }
 
     public GatehouseAuthFilter(GatehouseVerifier verifier) {
