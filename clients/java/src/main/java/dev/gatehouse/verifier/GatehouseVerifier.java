@@ -64,6 +64,8 @@ public final class GatehouseVerifier implements AutoCloseable {
     private final RevocationFeed feed;
     private final Clock clock;
     private final FeedFailurePolicy policy;
+    private final boolean systemClock;
+    private final java.util.Map<PublicJsonWebKey, JwtConsumer> consumers = new java.util.concurrent.ConcurrentHashMap<>();
     private final CountDownLatch synced = new CountDownLatch(1);
     private volatile ScheduledExecutorService scheduler;
 
@@ -76,6 +78,7 @@ public final class GatehouseVerifier implements AutoCloseable {
         this.maxBackoff = b.maxBackoff;
         this.clock = b.clock;
         this.policy = b.policy;
+        this.systemClock = b.clock.equals(Clock.systemUTC());
         Http http = new Http(b.timeout);
         this.jwks = new JwksCache(b.issuer, http, b.clock, b.defaultJwksMaxAge, b.unknownKidRefetchInterval);
         this.feed = new RevocationFeed(b.issuer, b.clientId, b.clientSecret, http, b.clock, b.clockSkew, b.pollInterval,
@@ -208,7 +211,23 @@ public final class GatehouseVerifier implements AutoCloseable {
     }
 
     private JwtConsumer consumer(PublicJsonWebKey key) {
-        return new JwtConsumerBuilder()
+        if (!systemClock) {
+            return buildConsumer(key, NumericDate.fromMilliseconds(clock.millis()));
+        }
+        // On the system clock one consumer per key serves every request (building one is a good part of the cost).
+        JwtConsumer c = consumers.get(key);
+        if (c == null) {
+            if (consumers.size() > 64) {
+                consumers.clear();
+            }
+            c = buildConsumer(key, null);
+            consumers.put(key, c);
+        }
+        return c;
+    }
+
+    private JwtConsumer buildConsumer(PublicJsonWebKey key, NumericDate evaluationTime) {
+        JwtConsumerBuilder b = new JwtConsumerBuilder()
                 .setVerificationKey(key.getPublicKey())
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, algorithms.toArray(String[]::new))
                 .setExpectedIssuer(true, issuer)
@@ -218,9 +237,11 @@ public final class GatehouseVerifier implements AutoCloseable {
                 .setRequireSubject()
                 .setRequireJwtId()
                 .setAllowedClockSkewInSeconds(skewSeconds)
-                .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
-                .setIssuedAtRestrictions(skewSeconds, 24 * 3600)
-                .build();
+                .setIssuedAtRestrictions(skewSeconds, 24 * 3600);
+        if (evaluationTime != null) {
+            b.setEvaluationTime(evaluationTime);
+        }
+        return b.build();
     }
 
     /** The feed's state, for metrics (lag, sizes, failures) and readiness checks. */
