@@ -1,7 +1,7 @@
 // A resource service that verifies Gatehouse access tokens with gatehouse-verifier (plain Java, the
 // JDK's HTTP server). Run: java -cp gatehouse-verifier-0.1.0.jar:jose4j-0.9.6.jar:slf4j-api.jar ExampleService.java
 // Settings from the environment: GATEHOUSE_ISSUER, GATEHOUSE_CLIENT_ID, GATEHOUSE_CLIENT_SECRET,
-// and optionally GATEHOUSE_POLL_MS, GATEHOUSE_FAIL_OPEN_SECONDS, GATEHOUSE_UNKNOWN_KID_REFETCH_MS.
+// and optionally GATEHOUSE_POLL_MS, GATEHOUSE_FAIL_OPEN_SECONDS (0: fail closed), PORT.
 // GET /hello (any valid token), GET /admin (group admin), GET /stats (feed lag and sizes).
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -24,12 +24,12 @@ public class ExampleService {
 
     public static void main(String[] args) throws Exception {
         // readme:start
+        long failOpenSeconds = Long.parseLong(env("GATEHOUSE_FAIL_OPEN_SECONDS", "0"));
         GatehouseVerifier verifier = GatehouseVerifier.builder(System.getenv("GATEHOUSE_ISSUER"))
                 .feedClient(System.getenv("GATEHOUSE_CLIENT_ID"), System.getenv("GATEHOUSE_CLIENT_SECRET"))
                 .pollInterval(Duration.ofMillis(Long.parseLong(env("GATEHOUSE_POLL_MS", "5000"))))
-                .onFeedFailure(env("GATEHOUSE_FAIL_OPEN_SECONDS", "0").equals("0") ? FeedFailurePolicy.failClosed()
-                        : FeedFailurePolicy.failOpenFor(Duration.ofSeconds(Long.parseLong(System.getenv("GATEHOUSE_FAIL_OPEN_SECONDS")))))
-                .unknownKidRefetchInterval(Duration.ofMillis(Long.parseLong(env("GATEHOUSE_UNKNOWN_KID_REFETCH_MS", "30000"))))
+                .onFeedFailure(failOpenSeconds == 0 ? FeedFailurePolicy.failClosed()
+                        : FeedFailurePolicy.failOpenFor(Duration.ofSeconds(failOpenSeconds)))
                 .build()
                 .start();   // reads the feed now, then every poll interval; tokens are refused until the first read
 

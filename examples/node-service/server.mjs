@@ -1,6 +1,6 @@
 // An Express resource service that verifies Gatehouse access tokens with gatehouse-verifier.
 // Settings from the environment: GATEHOUSE_ISSUER, GATEHOUSE_CLIENT_ID, GATEHOUSE_CLIENT_SECRET,
-// and optionally GATEHOUSE_POLL_MS, GATEHOUSE_FAIL_OPEN_MS, GATEHOUSE_UNKNOWN_KID_REFETCH_MS.
+// and optionally GATEHOUSE_POLL_MS, GATEHOUSE_FAIL_OPEN_MS (0: fail closed), PORT.
 // GET /hello (any valid token), GET /admin (group admin), GET /stats (feed lag and sizes).
 import express from "express";
 // readme:start
@@ -12,7 +12,6 @@ const verifier = createVerifier({
   clientSecret: process.env.GATEHOUSE_CLIENT_SECRET,
   pollIntervalMs: Number(process.env.GATEHOUSE_POLL_MS ?? 5000),
   failOpenForMs: Number(process.env.GATEHOUSE_FAIL_OPEN_MS ?? 0),   // 0: fail closed
-  unknownKidRefetchMs: Number(process.env.GATEHOUSE_UNKNOWN_KID_REFETCH_MS ?? 30000),
 }).start();   // reads the feed now, then every poll interval; tokens are refused until the first read
 
 const app = express();
