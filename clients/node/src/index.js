@@ -229,15 +229,20 @@ export class Verifier {
 
   async #key(kid, alg) {
     const now = this.now();
-    // Past max-age: refetch (at least a second apart). An unknown kid in a fresh set: refetch at most once
-    // per unknownKidRefetchMs, so junk kids cannot flood the issuer. A failed fetch keeps the known keys.
     const sinceLast = now - this.lastJwksFetch;
-    if ((now >= this.jwksFreshUntil && sinceLast >= 1000) || (!this.keys.has(kid) && sinceLast >= this.unknownKidRefetchMs)) {
-      if (this.jwksInFlight) await this.jwksInFlight;
-      else {
+    if (this.keys.has(kid)) {
+      // Known key past max-age: served at once, the set refetched in the background (a slow or down
+      // issuer never stalls requests for known keys).
+      if (now >= this.jwksFreshUntil && sinceLast >= 1000 && !this.jwksInFlight) {
         this.jwksInFlight = this.#refreshJwks(now).finally(() => { this.jwksInFlight = null; });
-        await this.jwksInFlight;
       }
+    } else if ((now >= this.jwksFreshUntil && sinceLast >= 1000) || sinceLast >= this.unknownKidRefetchMs) {
+      // Unknown kid: wait for a refetch, at most once per unknownKidRefetchMs unless the set is past max-age
+      // (junk kids cannot flood the issuer). A failed fetch keeps the known keys.
+      this.jwksInFlight ??= this.#refreshJwks(now).finally(() => { this.jwksInFlight = null; });
+      await this.jwksInFlight;
+    } else if (this.jwksInFlight) {
+      await this.jwksInFlight;
     }
     const jwk = this.keys.get(kid);
     if (!jwk) throw invalid("unknown kid");

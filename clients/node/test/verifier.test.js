@@ -197,7 +197,8 @@ test("verify when the JWKS max-age passed then refetched, and the successor is k
   assert.equal(issuer.jwksRequests, 1);
   clock.advance(31000);
   await verifier.pollNow();
-  await verifier.verify(await issuer.sign(issuer.claims(clock())));
+  await verifier.verify(await issuer.sign(issuer.claims(clock())));   // known kid past max-age: served, refetched in the background
+  await verifier.jwksInFlight;
   assert.equal(issuer.jwksRequests, 2);
   await verifier.verify(await issuer.sign(issuer.claims(clock()), k2));
   assert.equal(issuer.jwksRequests, 2);
@@ -212,6 +213,7 @@ test("verify when max-age is shorter than the unknown-kid interval then max-age 
   clock.advance(3000);
   await verifier.pollNow();
   await verifier.verify(await issuer.sign(issuer.claims(clock())));
+  await verifier.jwksInFlight;
   assert.equal(issuer.jwksRequests, 2);
   await verifier.verify(await issuer.sign(issuer.claims(clock()), k2));
 });

@@ -257,6 +257,27 @@ class VerifierLibrariesIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void examplesWhenFeedBlackholedThenFailClosedOncePollIsOverdueAndKnownKeysStillServed() {
+        // Connections stay open and nothing answers: polls hang until their 5 s timeout, JWKS refetches too.
+        // The fail-closed services refuse once a poll is overdue (2 intervals + 1 timeout + 1 s = 8 s);
+        // every answer still comes promptly (the known key is served while the JWKS refetch hangs).
+        proxy.blackhole();
+        for (Example e : examples) {
+            if (!e.failOpen) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> hello(e, live).statusCode() == 503);
+            }
+        }
+        for (Example e : examples) {
+            if (e.failOpen) {
+                assertEquals(200, call(e, "/hello", live).statusCode(), e.name);
+                assertEquals(401, call(e, "/hello", revoked).statusCode(), e.name);
+            }
+        }
+        assertTrue(proxy.heldRequests() > 0, "the feed was asked and never answered");
+    }
+
     // --- helpers ---
 
     static Example example(String name, boolean failOpen, List<String> command, Map<String, String> env, Map<String, String> extra)
@@ -339,8 +360,9 @@ class VerifierLibrariesIT {
     }
 
     static HttpResponse<String> call(Example e, String path, String token) throws IOException, InterruptedException {
+        // 3 s: a service that waited on the blackholed issuer (5 s timeouts) would fail the test.
         return HTTP.send(HttpRequest.newBuilder(URI.create(e.base + path)).header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static JsonPath stats(Example e) throws IOException, InterruptedException {

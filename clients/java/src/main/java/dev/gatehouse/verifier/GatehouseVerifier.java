@@ -80,7 +80,7 @@ public final class GatehouseVerifier implements AutoCloseable {
         this.policy = b.policy;
         this.systemClock = b.clock.equals(Clock.systemUTC());
         Http http = new Http(b.timeout);
-        this.jwks = new JwksCache(b.issuer, http, b.clock, b.defaultJwksMaxAge, b.unknownKidRefetchInterval);
+        this.jwks = new JwksCache(b.issuer, http, b.clock, b.defaultJwksMaxAge, b.unknownKidRefetchInterval, b.jwksExecutor);
         this.feed = new RevocationFeed(b.issuer, b.clientId, b.clientSecret, http, b.clock, b.clockSkew, b.pollInterval,
                 b.timeout, b.policy);
     }
@@ -281,6 +281,11 @@ public final class GatehouseVerifier implements AutoCloseable {
         private Duration unknownKidRefetchInterval = Duration.ofSeconds(30);
         private FeedFailurePolicy policy = FeedFailurePolicy.failClosed();
         private Clock clock = Clock.systemUTC();
+        private java.util.concurrent.Executor jwksExecutor = task -> {
+            Thread t = new Thread(task, "gatehouse-jwks-refresh");
+            t.setDaemon(true);
+            t.start();
+        };
 
         private Builder(String issuer) {
             this.issuer = Objects.requireNonNull(issuer, "issuer");
@@ -361,6 +366,12 @@ public final class GatehouseVerifier implements AutoCloseable {
         /** The clock for token times, entry expiry and staleness (tests move it). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Runs background JWKS refetches (default: a short-lived daemon thread; tests pass {@code Runnable::run}). */
+        Builder jwksExecutor(java.util.concurrent.Executor executor) {
+            this.jwksExecutor = Objects.requireNonNull(executor);
             return this;
         }
 

@@ -32,15 +32,20 @@ final class JwksCache {
     private final Duration defaultMaxAge;
     private final Duration unknownKidInterval;
 
-    private String jwksUri;
+    private volatile String jwksUri;
     private volatile Map<String, PublicJsonWebKey> keys = Map.of();
     private String etag;
     private volatile long freshUntil;
-    private long lastFetch = Long.MIN_VALUE / 2;
+    private volatile long lastFetch = Long.MIN_VALUE / 2;
     private long fetches;
     private int failedFetches;
 
-    JwksCache(String issuer, Http http, Clock clock, Duration defaultMaxAge, Duration unknownKidInterval) {
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.Executor background;
+
+    JwksCache(String issuer, Http http, Clock clock, Duration defaultMaxAge, Duration unknownKidInterval,
+              java.util.concurrent.Executor background) {
+        this.background = background;
         this.issuer = issuer;
         this.http = http;
         this.clock = clock;
@@ -48,21 +53,42 @@ final class JwksCache {
         this.unknownKidInterval = unknownKidInterval;
     }
 
-    /** The key for {@code kid}, or null when the issuer does not publish it (after a refetch if one is allowed). */
+    /**
+     * The key for {@code kid}, or null when the issuer does not publish it. A known key past max-age is
+     * served at once while the set is refetched in the background (an issuer that is slow or down never
+     * stalls requests for known keys); an unknown kid waits for a refetch when one is allowed.
+     */
     PublicJsonWebKey key(String kid) {
         long now = clock.millis();
         PublicJsonWebKey k = keys.get(kid);
-        if (k != null && now < freshUntil) {
+        if (k != null) {
+            if (now >= freshUntil && now - lastFetch >= MIN_REFETCH_MILLIS && refreshing.compareAndSet(false, true)) {
+                background.execute(() -> {
+                    try {
+                        synchronized (this) {
+                            long t = clock.millis();
+                            if (t >= freshUntil && t - lastFetch >= MIN_REFETCH_MILLIS) {
+                                refresh(t);
+                            }
+                        }
+                    } finally {
+                        refreshing.set(false);
+                    }
+                });
+            }
             return k;
         }
         synchronized (this) {
             now = clock.millis();
             k = keys.get(kid);
-            // Past max-age: refetch (at least a second apart). An unknown kid in a fresh set: refetch at most
-            // once per unknownKidInterval, so junk kids cannot flood the issuer. A failed fetch keeps the
-            // keys already known and is retried after unknownKidInterval.
+            if (k != null) {
+                return k;
+            }
+            // An unknown kid: refetch when the set is past max-age (at least a second apart), else at most once
+            // per unknownKidInterval, so junk kids cannot flood the issuer. A failed fetch keeps the keys
+            // already known and is retried 1 s, 2 s, 4 s ... later.
             long sinceLast = now - lastFetch;
-            if ((now >= freshUntil && sinceLast >= MIN_REFETCH_MILLIS) || (k == null && sinceLast >= unknownKidInterval.toMillis())) {
+            if ((now >= freshUntil && sinceLast >= MIN_REFETCH_MILLIS) || sinceLast >= unknownKidInterval.toMillis()) {
                 refresh(now);
                 k = keys.get(kid);
             }

@@ -179,7 +179,7 @@ final class FakeIssuer implements AutoCloseable {
     }
 
     GatehouseVerifier.Builder verifier(Clock clock) {
-        return GatehouseVerifier.builder(issuer).feedClient("verifier", "secret").clock(clock)
+        return GatehouseVerifier.builder(issuer).feedClient("verifier", "secret").clock(clock).jwksExecutor(Runnable::run)
                 .pollInterval(java.time.Duration.ofSeconds(1)).timeout(java.time.Duration.ofSeconds(2));
     }
 
