@@ -259,7 +259,7 @@ class VerifierLibrariesIT {
 
     @Test
     @Order(7)
-    void examplesWhenFeedBlackholedThenFailClosedOncePollIsOverdueAndKnownKeysStillServed() {
+    void examplesWhenFeedBlackholedThenFailClosedOncePollIsOverdueAndKnownKeysStillServed() throws Exception {
         // Connections stay open and nothing answers: polls hang until their 5 s timeout, JWKS refetches too.
         // The fail-closed services refuse once a poll is overdue (2 intervals + 1 timeout + 1 s = 8 s);
         // every answer still comes promptly (the known key is served while the JWKS refetch hangs).
