@@ -98,7 +98,15 @@ public final class GatehouseVerifier implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            scheduler.execute(this::pollAndReschedule);
+            // The keys first (a failure is retried by the first token), then the feed.
+            scheduler.execute(() -> {
+                try {
+                    jwks.load();
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "gatehouse keys: {0}", e.getMessage());
+                }
+                pollAndReschedule();
+            });
         }
         return this;
     }

@@ -34,10 +34,11 @@ final class JwksCache {
 
     private volatile String jwksUri;
     private volatile Map<String, PublicJsonWebKey> keys = Map.of();
+    private volatile boolean loaded;
     private String etag;
     private volatile long freshUntil;
     private volatile long lastFetch = Long.MIN_VALUE / 2;
-    private long fetches;
+    private volatile long fetches;
     private int failedFetches;
 
     private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -54,46 +55,52 @@ final class JwksCache {
     }
 
     /**
-     * The key for {@code kid}, or null when the issuer does not publish it. A known key past max-age is
-     * served at once while the set is refetched in the background (an issuer that is slow or down never
-     * stalls requests for known keys); an unknown kid waits for a refetch when one is allowed.
+     * The key for {@code kid}, or null when the issuer does not publish it (as far as is known now).
+     * Requests never wait on the issuer once a key set was loaded: a known key past max-age is served
+     * while the set is refetched in the background, and an unknown kid starts a background refetch (at
+     * most once per unknownKidInterval unless the set is past max-age, so junk kids cannot flood the
+     * issuer) and is refused meanwhile. Gatehouse publishes a key an hour before it signs, so a
+     * verifier following max-age knows it in time. Only before any key set was loaded does the caller
+     * wait for the fetch. (A JAX-RS filter may run on an event-loop thread, as in Quarkus.)
      */
     PublicJsonWebKey key(String kid) {
         long now = clock.millis();
         PublicJsonWebKey k = keys.get(kid);
+        long sinceLast = now - lastFetch;
+        boolean stale = now >= freshUntil && sinceLast >= MIN_REFETCH_MILLIS;
         if (k != null) {
-            if (now >= freshUntil && now - lastFetch >= MIN_REFETCH_MILLIS && refreshing.compareAndSet(false, true)) {
-                background.execute(() -> {
-                    try {
-                        synchronized (this) {
-                            long t = clock.millis();
-                            if (t >= freshUntil && t - lastFetch >= MIN_REFETCH_MILLIS) {
-                                refresh(t);
-                            }
-                        }
-                    } finally {
-                        refreshing.set(false);
-                    }
-                });
+            if (stale) {
+                refreshInBackground();
             }
             return k;
         }
-        synchronized (this) {
-            now = clock.millis();
-            k = keys.get(kid);
-            if (k != null) {
-                return k;
+        if (!loaded) {
+            synchronized (this) {
+                if (!loaded && clock.millis() >= freshUntil) {   // freshUntil carries the retry backoff
+                    refresh(clock.millis());
+                }
             }
-            // An unknown kid: refetch when the set is past max-age (at least a second apart), else at most once
-            // per unknownKidInterval, so junk kids cannot flood the issuer. A failed fetch keeps the keys
-            // already known and is retried 1 s, 2 s, 4 s ... later.
-            long sinceLast = now - lastFetch;
-            if ((now >= freshUntil && sinceLast >= MIN_REFETCH_MILLIS) || sinceLast >= unknownKidInterval.toMillis()) {
-                refresh(now);
-                k = keys.get(kid);
-            }
-            return k;
+            return keys.get(kid);
         }
+        if (stale || sinceLast >= unknownKidInterval.toMillis()) {
+            refreshInBackground();
+        }
+        return keys.get(kid);
+    }
+
+    private void refreshInBackground() {
+        if (!refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        background.execute(() -> {
+            try {
+                synchronized (this) {
+                    refresh(clock.millis());
+                }
+            } finally {
+                refreshing.set(false);
+            }
+        });
     }
 
     /** Fetches now (start-up); throws when the issuer cannot be read. */
@@ -104,7 +111,7 @@ final class JwksCache {
         }
     }
 
-    synchronized long fetches() {
+    long fetches() {
         return fetches;
     }
 
@@ -146,6 +153,7 @@ final class JwksCache {
                 }
             }
             keys = Map.copyOf(next);
+            loaded = true;
             etag = r.header("ETag").orElse(null);
             freshUntil = now + maxAge(r).toMillis();
             failedFetches = 0;

@@ -319,6 +319,27 @@ class GatehouseVerifierTest {
         assertEquals(3, issuer.jwksRequests.get());
     }
 
+    @Test
+    void verifyWhenKeysLoadedAndUnknownKidThenRefusedNowAndRefetchedInTheBackground() throws Exception {
+        java.util.List<Runnable> queued = new java.util.ArrayList<>();
+        verifier.close();
+        verifier = issuer.verifier(clock).jwksExecutor(queued::add).build();
+        verifier.pollNow();
+        verifier.verify(issuer.sign(issuer.claims(clock)));   // nothing loaded yet: this one waited for the fetch
+        assertTrue(queued.isEmpty());
+        RsaJsonWebKey k2 = FakeIssuer.newKey("k2");
+        issuer.published.add(k2);
+        clock.advance(Duration.ofSeconds(31));
+        verifier.pollNow();
+        String token = issuer.sign(issuer.claims(clock), k2, h -> { });
+        assertEquals(TokenRejectedException.Reason.INVALID, rejected(token), "the request does not wait on the issuer");
+        assertEquals(1, queued.size());
+        assertEquals(TokenRejectedException.Reason.INVALID, rejected(token));
+        assertEquals(1, queued.size(), "one refetch at a time");
+        queued.remove(0).run();
+        verifier.verify(token);
+    }
+
     // --- memory ---
 
     @Test
