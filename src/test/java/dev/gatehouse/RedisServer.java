@@ -21,11 +21,39 @@ public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final List<String> extraArgs;
+    private final java.nio.file.Path sentinelConfig;
     private Process process;
 
     private RedisServer(int port, List<String> extraArgs) {
+        this(port, extraArgs, null);
+    }
+
+    private RedisServer(int port, List<String> extraArgs, java.nio.file.Path sentinelConfig) {
         this.port = port;
         this.extraArgs = extraArgs;
+        this.sentinelConfig = sentinelConfig;
+    }
+
+    /**
+     * A Sentinel (redis-server in sentinel mode) watching the master {@code masterName} on
+     * {@code masterPort}: quorum 2, down after 1 s. Its config file (which Sentinel rewrites) lives in {@code dir}.
+     */
+    public static RedisServer launchSentinel(java.nio.file.Path dir, String masterName, int masterPort)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        java.nio.file.Path conf = dir.resolve("sentinel-" + port + ".conf");
+        java.nio.file.Files.writeString(conf, String.join("\n",
+                "port " + port,
+                "bind 127.0.0.1",
+                "dir " + dir,
+                "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 2",
+                "sentinel down-after-milliseconds " + masterName + " 1000",
+                "sentinel failover-timeout " + masterName + " 5000",
+                "sentinel parallel-syncs " + masterName + " 1",
+                ""));
+        RedisServer r = new RedisServer(port, List.of(), conf);
+        r.start();
+        return r;
     }
 
     /** A free port whose cluster-bus twin (port + 10000) is free too. */
@@ -64,7 +92,9 @@ public final class RedisServer implements AutoCloseable {
     /** Starts (or starts again, on the same port, empty) and waits until this very process answers. */
     public void start() throws IOException, InterruptedException {
         new File("target/it-logs").mkdirs();
-        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        List<String> cmd = sentinelConfig != null
+                ? new ArrayList<>(List.of("redis-server", sentinelConfig.toString(), "--sentinel"))
+                : new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no"));
         cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -196,7 +196,10 @@ public class ProblemMapper {
             if (t instanceof java.sql.SQLException sql) {
                 String state = sql.getSQLState();
                 String message = sql.getMessage();
-                if ((state != null && state.startsWith("08")) || (message != null && message.contains("Acquisition timeout"))) {
+                // 08: connection exceptions; 57P01-57P03: the server is shutting down, crashed or
+                // starting (a restart or failover); 53300: too many connections.
+                if ((state != null && (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300")))
+                        || (message != null && message.contains("Acquisition timeout"))) {
                     return true;
                 }
             }

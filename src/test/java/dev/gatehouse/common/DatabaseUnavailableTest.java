@@ -1,0 +1,32 @@
+package dev.gatehouse.common;
+
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Which database failures answer 503 (fail closed, retry later) rather than 500. */
+class DatabaseUnavailableTest {
+
+    private static RuntimeException wrapped(String sqlState) {
+        return new RuntimeException("JDBC exception executing SQL", new SQLException("server said so", sqlState));
+    }
+
+    @Test
+    void isDatabaseUnavailableWhenServerRestartsOrIsFullThenTrue() {
+        // admin_shutdown (a restart), crash_shutdown, cannot_connect_now (starting), connection failure, too many connections
+        for (String state : new String[]{"57P01", "57P02", "57P03", "08006", "08001", "53300"}) {
+            assertTrue(ProblemMapper.isDatabaseUnavailable(wrapped(state)), state);
+        }
+    }
+
+    @Test
+    void isDatabaseUnavailableWhenTheStatementIsWrongThenFalse() {
+        // unique violation, syntax error, serialization failure: not an outage
+        for (String state : new String[]{"23505", "42601", "40001"}) {
+            assertFalse(ProblemMapper.isDatabaseUnavailable(wrapped(state)), state);
+        }
+    }
+}
