@@ -80,6 +80,7 @@ class LogSecrecyIT {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + database);
         env.put("GATEHOUSE_KEY_ENCRYPTION_SECRET", KEY_SECRET);
+        env.put("GATEHOUSE_API_KEY_SECRET", GatehouseProcess.API_KEY_SECRET);
         env.put("GATEHOUSE_TOKEN_SERVICE_CLIENTS", CLIENT_ID + ":" + CLIENT_SECRET);
         env.put("GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL);
         env.put("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);

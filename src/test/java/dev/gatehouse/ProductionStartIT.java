@@ -39,7 +39,8 @@ class ProductionStartIT {
         e.putAll(Map.of("QUARKUS_HTTP_PORT", Integer.toString(FreePort.next()),
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:6379",
-                "GATEHOUSE_KEY_ENCRYPTION_SECRET", GatehouseProcess.SECRET));
+                "GATEHOUSE_KEY_ENCRYPTION_SECRET", GatehouseProcess.SECRET,
+                "GATEHOUSE_API_KEY_SECRET", GatehouseProcess.API_KEY_SECRET));
         env.forEach((k, v) -> {
             if (v == null) {
                 e.remove(k);
