@@ -154,7 +154,7 @@ public class ClientService {
         if (serviceClients.ids().contains(id)) {
             return Optional.of(ClientView.configured(id));
         }
-        return Optional.ofNullable(OAuthClient.<OAuthClient>findById(id)).map(c -> ClientView.of(c, clock.instant()));
+        return find(id).map(c -> ClientView.of(c, clock.instant()));
     }
 
     /**
@@ -199,7 +199,7 @@ public class ClientService {
             throw new ProblemException(409, "client-read-only", "Read-only client",
                     "This client is configured by GATEHOUSE_TOKEN_SERVICE_CLIENTS; change it there.");
         }
-        OAuthClient c = id == null ? null : OAuthClient.findById(id);
+        OAuthClient c = find(id).orElse(null);
         if (c == null) {
             throw new ProblemException(404, "client-not-found", "Not found", "No such client.");
         }

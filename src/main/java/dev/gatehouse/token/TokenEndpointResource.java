@@ -12,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -45,9 +44,9 @@ public class TokenEndpointResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "OAuth 2.0 token endpoint: client_credentials and token exchange (RFC 8693) of an API key")
-    public Response token(MultivaluedMap<String, String> form, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public Response token(byte[] body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                           @Context HttpServerRequest http) {
-        TokenRequest request = new TokenRequest(form, authorization, ClientInfo.of(http));
+        TokenRequest request = new TokenRequest(TokenRequest.parseForm(body), authorization, ClientInfo.of(http));
         String type = request.required("grant_type");
         TokenGrant grant = grants.get(type);
         if (grant == null) {
