@@ -3,13 +3,11 @@ package dev.gatehouse.apikey;
 import dev.gatehouse.Api;
 import dev.gatehouse.JwksVerifier;
 import dev.gatehouse.TestDatabase;
-import io.quarkus.test.junit.DisabledOnIntegrationTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +31,6 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Personal API keys: SECURITY-CASES 37 and 49-51, exchange, introspection. {@code ApiKeyResourceIT} runs them on the jar. */
@@ -44,9 +40,6 @@ class ApiKeyResourceTest {
     private static final String CLIENT = "resource-server";
     private static final String CLIENT_SECRET = "rs-secret-for-tests-only";
     private static final String NOT_ALLOWED = "urn:gatehouse:problem:api-key-not-allowed";
-
-    @Inject
-    LastUsedRecorder lastUsed;
 
     /** A fresh account (optionally with more roles), its id and an access token. */
     record Owner(String id, String email, String token) {
@@ -293,23 +286,5 @@ class ApiKeyResourceTest {
         given().auth().oauth2(owner.token()).delete("/auth/api-keys/" + created.get("id")).then().statusCode(204);
         given().auth().preemptive().basic(CLIENT, CLIENT_SECRET).contentType(ContentType.URLENC).formParam("token", key)
                 .post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(false));
-    }
-
-    /** Last-used times are gathered in memory and written by the flush, not by each request. */
-    @Test
-    @DisabledOnIntegrationTest("flushes through the bean")
-    void authenticateWhenKeyUsedThenLastUsedWrittenByTheFlushOnly() {
-        Owner owner = Owner.create();
-        Map<String, Object> created = createKey(owner.token(), List.of("openid"));
-        String key = (String) created.get("key");
-        lastUsed.flush();
-        for (int i = 0; i < 3; i++) {
-            assertEquals(200, meWithKey(key));
-        }
-        assertNull(given().auth().oauth2(owner.token()).get("/auth/api-keys").then().extract().path("find { it.id == '" + created.get("id") + "' }.lastUsedAt"));
-        assertTrue(lastUsed.flush() >= 1);
-        String lastUsedAt = given().auth().oauth2(owner.token()).get("/auth/api-keys").then().extract()
-                .path("find { it.id == '" + created.get("id") + "' }.lastUsedAt");
-        assertNotEquals(null, lastUsedAt);
     }
 }
