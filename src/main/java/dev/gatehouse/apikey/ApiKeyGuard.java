@@ -6,7 +6,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import io.vertx.core.http.HttpServerRequest;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -35,9 +37,11 @@ public class ApiKeyGuard {
     }
 
     @ServerRequestFilter
-    public Uni<Response> guard(ResourceInfo resource) {
+    public Uni<Response> guard(ResourceInfo resource, HttpServerRequest request) {
         Method method = resource.getResourceMethod();
-        if (method == null) {
+        // Keys and bearer tokens come only in these headers: other requests (cookies, social
+        // sign-in, anonymous) are not authenticated early here.
+        if (method == null || (request.getHeader(HttpHeaders.AUTHORIZATION) == null && request.getHeader(ApiKeyMechanism.HEADER) == null)) {
             return Uni.createFrom().nullItem();
         }
         return identities.getDeferredIdentity()
