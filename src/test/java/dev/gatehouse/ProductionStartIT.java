@@ -76,6 +76,21 @@ class ProductionStartIT {
     }
 
     @Test
+    void startWhenApiKeySecretMissingOrShortThenRefusesNamingItAndWritesNothing() throws Exception {
+        try (FreshDatabase db = FreshDatabase.create()) {
+            Exit missing = runToExit("no-api-key-secret", env("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
+                    "GATEHOUSE_ISSUER", "http://localhost:8081", "GATEHOUSE_API_KEY_SECRET", null));
+            assertNotEquals(0, missing.code(), missing.log());
+            assertTrue(missing.log().contains("GATEHOUSE_API_KEY_SECRET"), missing.log());
+            Exit shortSecret = runToExit("short-api-key-secret", env("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
+                    "GATEHOUSE_ISSUER", "http://localhost:8081", "GATEHOUSE_API_KEY_SECRET", "too-short"));
+            assertNotEquals(0, shortSecret.code(), shortSecret.log());
+            assertTrue(shortSecret.log().contains("GATEHOUSE_API_KEY_SECRET must have at least 32 characters"), shortSecret.log());
+            assertEquals(0, db.tableCount(), "nothing written before refusing");
+        }
+    }
+
+    @Test
     void startWhenIssuerNotABaseUrlThenRefusesBeforeMigrations() throws Exception {
         try (FreshDatabase db = FreshDatabase.create()) {
             Exit exit = runToExit("bad-issuer", env("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),

@@ -67,9 +67,7 @@ public class ApiKeyService {
         this.clock = clock;
         this.lastUsed = lastUsed;
         this.registry = registry;
-        if (config.secret().length() < 32) {
-            throw new IllegalStateException("GATEHOUSE_API_KEY_SECRET must have at least 32 characters");
-        }
+        // Its length is checked before the migrations (ApiKeySecretCheck).
         this.hmacKey = new SecretKeySpec(config.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 

@@ -36,6 +36,12 @@ public class LastUsedRecorder {
     @Scheduled(every = "${gatehouse.api-key.last-used-flush-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledFlush() {
         flush();
+        try {
+            // Rows of exchanged tokens that have expired can no longer be revoked: nothing to keep.
+            QuarkusTransaction.requiringNew().run(() -> ApiKeyToken.delete("expiresAt < ?1", Instant.now()));
+        } catch (RuntimeException e) {
+            LOG.debug("Could not drop expired exchanged-token rows; next time");
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -201,6 +201,11 @@ class ApiKeyResourceTest {
         // Deleted: gone.
         given().auth().oauth2(admin).delete("/admin/accounts/" + owner.id()).then().statusCode(204);
         assertEquals(401, meWithKey(userKey));
+        // The refusals of known keys are audited, without the key.
+        assertTrue(TestDatabase.queryLong("SELECT count(*) FROM audit_event WHERE type = 'API_KEY_USED_ERROR' AND account_id = ?",
+                UUID.fromString(owner.id())) >= 3);
+        assertEquals(0, TestDatabase.queryLong("SELECT count(*) FROM audit_event WHERE detail LIKE ? OR detail LIKE ?",
+                "%" + userKey.substring(9) + "%", "%" + adminKey.substring(9) + "%"));
     }
 
     /** Case 51: neither a key nor a token exchanged for one can manage the account or reach /admin. */
