@@ -57,6 +57,9 @@ public final class GatehouseProcess implements AutoCloseable {
         // send many from 127.0.0.1; a test that wants the real limits sets them in extraEnv.
         env.put("GATEHOUSE_PROTECTION_CLIENT_AUTH_FAILURES_PER_ADDRESS", "100000");
         env.put("GATEHOUSE_PROTECTION_CLIENT_AUTH_FAILURES_PER_CLIENT", "100000");
+        // The same for failed client authentications at the token endpoint (issue 11).
+        env.put("GATEHOUSE_CLIENT_FAILURES_PER_ADDRESS", "100000");
+        env.put("GATEHOUSE_CLIENT_FAILURES_PER_CLIENT", "100000");
         env.putAll(extraEnv);
         pb.redirectErrorStream(true).redirectOutput(log);
         GatehouseProcess p = new GatehouseProcess(pb.start(), port);
