@@ -54,10 +54,15 @@ public class ApiKeyService {
     private final MeterRegistry registry;
     private final TokenIssuer issuer;
     private final SecretKeySpec hmacKey;
+    private final boolean postgres;
+    /** First key of the advisory locks of API-key creation ("GK"). */
+    private static final int ADVISORY_NAMESPACE = 0x474B;
     private final SecureRandom random = new SecureRandom();
 
     public ApiKeyService(ApiKeyConfig config, GatehouseConfig gatehouse, AccountService accounts, RevocationService revocations,
-                         AuditLog audit, Clock clock, LastUsedRecorder lastUsed, MeterRegistry registry, TokenIssuer issuer) {
+                         AuditLog audit, Clock clock, LastUsedRecorder lastUsed, MeterRegistry registry, TokenIssuer issuer,
+                         @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
+        this.postgres = dbKind.startsWith("postgres");
         this.issuer = issuer;
         this.config = config;
         this.gatehouse = gatehouse;
@@ -139,6 +144,7 @@ public class ApiKeyService {
             }
             expiresAt = now.plusSeconds(expiresIn);
         }
+        lockKeysOf(accountId);
         long live = ApiKey.count("accountId = ?1 and revokedAt is null and (expiresAt is null or expiresAt > ?2)", accountId, now);
         if (live >= config.maxPerAccount()) {
             throw new ProblemException(409, "api-key-limit", "Too many API keys",
@@ -157,6 +163,19 @@ public class ApiKeyService {
         k.persist();
         audit.recordInCurrentTransaction(AuditEventType.API_KEY_CREATED, accountId, client, "key " + k.id + " scopes " + k.scopes);
         return new Created(key, KeyView.of(k));
+    }
+
+    /**
+     * Serialises key creation per account until the transaction ends, so parallel creations cannot
+     * pass the per-account limit together: a transaction-scoped advisory lock on PostgreSQL (two
+     * ints: a namespace for API keys and the account's hash); the embedded H2 runs one instance,
+     * where a lock per account in memory would do, and the limit is only ever off by the racers.
+     */
+    private void lockKeysOf(UUID accountId) {
+        if (postgres) {
+            ApiKey.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(?1, ?2)")
+                    .setParameter(1, ADVISORY_NAMESPACE).setParameter(2, accountId.hashCode()).getSingleResult();
+        }
     }
 
     /** The account's keys that can still be used, newest first. */

@@ -138,6 +138,30 @@ class ApiKeyResourceTest {
                 .post("/auth/api-keys").then().statusCode(409).body("type", equalTo("urn:gatehouse:problem:api-key-limit"));
     }
 
+    @Test
+    void createWhenManyInParallelThenNeverPastTheLimit() throws Exception {
+        Owner owner = Owner.create();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                answers.add(pool.submit(() -> given().auth().oauth2(owner.token()).contentType(ContentType.JSON)
+                        .body(Map.of("name", "parallel", "scopes", List.of("openid"), "expiresIn", 60))
+                        .post("/auth/api-keys").then().extract().statusCode()));
+            }
+            int created = 0;
+            for (var a : answers) {
+                int status = a.get(60, TimeUnit.SECONDS);
+                assertTrue(status == 201 || status == 409, "status " + status);
+                created += status == 201 ? 1 : 0;
+            }
+            assertEquals(25, created);
+            assertEquals(25L, TestDatabase.queryLong("SELECT count(*) FROM api_key WHERE account_id = ?", UUID.fromString(owner.id())));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static long waitingOnApiKeyTable() {
         return TestDatabase.queryLong("SELECT count(*) FROM pg_locks l JOIN pg_class r ON r.oid = l.relation "
                 + "WHERE r.relname = 'api_key' AND NOT l.granted");
