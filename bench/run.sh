@@ -30,6 +30,7 @@ QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/gatehouse_bench \
 QUARKUS_DATASOURCE_USERNAME=postgres \
 QUARKUS_REDIS_HOSTS=redis://127.0.0.1:6379/2 \
 GATEHOUSE_KEY_ENCRYPTION_SECRET=bench-only-secret-0123456789-0123456789 \
+GATEHOUSE_API_KEY_SECRET=bench-only-api-key-secret-0123456789-0123456789 \
 GATEHOUSE_TOKEN_SERVICE_CLIENTS=bench-rs:bench-client-secret \
 GATEHOUSE_PROTECTION_LOGIN_PER_ADDRESS=100000000 GATEHOUSE_PROTECTION_LOGIN_PER_ACCOUNT=100000000 \
 GATEHOUSE_PROTECTION_REFRESH_PER_ADDRESS=100000000 GATEHOUSE_PROTECTION_REGISTER_PER_ADDRESS=100000000 \
@@ -71,6 +72,10 @@ echo "== login (8 connections)"
 wrk -t2 -c8 -d"$DURATION" --latency -s bench/login.lua "$BASE/auth/login" | tee "$OUT/login.txt"
 echo "== /auth/me (64 connections)"
 wrk -t2 -c64 -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$BASE/auth/me" | tee "$OUT/me.txt"
+echo "== /auth/me with an API key (64 connections; bench/apikey.sh runs this check alone)"
+KEY=$(curl -sf -X POST "$BASE/auth/api-keys" -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+  -d '{"name":"bench","scopes":["openid"],"expiresIn":3600}' | sed -E 's/.*"key":"([^"]+)".*/\1/')
+wrk -t2 -c64 -d"$DURATION" --latency -H "X-API-Key: $KEY" "$BASE/auth/me" | tee "$OUT/me-key.txt"
 echo "== JWKS (64 connections)"
 wrk -t2 -c64 -d"$DURATION" --latency "$BASE/.well-known/jwks.json" | tee "$OUT/jwks.txt"
 echo "== refresh (16 independent chains)"
@@ -96,6 +101,7 @@ awk -v h="$HASH_MS" -v a="$HASH_ALL" -v c="$CORES" -v r="$(rate "$OUT/login.txt"
   'BEGIN { b = c * 1000 / h; printf "login            %8.1f req/s   bound %8.1f req/s (%d cores / %.1f ms hash) = %.0f%%; measured %d-thread hash rate %.1f/s = %.0f%%\n", r, b, c, h, 100*r/b, c, a, 100*r/a }'
 awk -v v="$VERIFY" -v c="$CORES" -v r="$(rate "$OUT/me.txt")" -v p="$(p99 "$OUT/me.txt")" \
   'BEGIN { b = c * v; printf "/auth/me         %8.0f req/s   bound %8.0f req/s (verify)  p99 %s\n", r, b, p }'
+echo "/auth/me API key $(rate "$OUT/me-key.txt") req/s  p99 $(p99 "$OUT/me-key.txt")   (key row + owner row per request)"
 echo "/auth/me + flood $(rate "$OUT/me-flood.txt") req/s  p99 $(p99 "$OUT/me-flood.txt")   (login flood: $(rate "$OUT/flood.txt") req/s, non-2xx: $(grep -c Non-2xx "$OUT/flood.txt" || true))"
 echo "JWKS             $(rate "$OUT/jwks.txt") req/s  p99 $(p99 "$OUT/jwks.txt")"
 awk -v s="$SIGN" -v c="$CORES" -v r="$(rate "$OUT/refresh.txt")" \

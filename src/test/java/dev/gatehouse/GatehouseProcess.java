@@ -18,6 +18,8 @@ public final class GatehouseProcess implements AutoCloseable {
 
     /** Same secret as the %test profile: the instances share the test database and its keys. */
     public static final String SECRET = "test-only-secret-never-use-in-production-0123456789";
+    /** Same API-key secret as the %test profile: keys made through one instance work on the other. */
+    public static final String API_KEY_SECRET = "test-only-api-key-secret-never-use-in-production-0123";
 
     private final Process process;
     private final int port;
@@ -48,6 +50,7 @@ public final class GatehouseProcess implements AutoCloseable {
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "QUARKUS_REDIS_HOSTS", redisUrl,
                 "GATEHOUSE_KEY_ENCRYPTION_SECRET", SECRET,
+                "GATEHOUSE_API_KEY_SECRET", API_KEY_SECRET,
                 "GATEHOUSE_ISSUER", "http://localhost:8081",
                 "GATEHOUSE_TOKEN_RESEED_CHECK_INTERVAL", "1s")));
         // Failed client authentications are counted per address in the shared Redis, and the suites
@@ -57,6 +60,9 @@ public final class GatehouseProcess implements AutoCloseable {
         // Likewise the MFA step's attempts per address (and per account: the suites retry on purpose).
         env.put("GATEHOUSE_MFA_VERIFY_PER_ADDRESS", "100000");
         env.put("GATEHOUSE_MFA_VERIFY_PER_ACCOUNT", "100000");
+        // The same for failed client authentications at the token endpoint (issue 11).
+        env.put("GATEHOUSE_CLIENT_FAILURES_PER_ADDRESS", "100000");
+        env.put("GATEHOUSE_CLIENT_FAILURES_PER_CLIENT", "100000");
         env.putAll(extraEnv);
         pb.redirectErrorStream(true).redirectOutput(log);
         GatehouseProcess p = new GatehouseProcess(pb.start(), port);

@@ -80,6 +80,7 @@ class LogSecrecyIT {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + database);
         env.put("GATEHOUSE_KEY_ENCRYPTION_SECRET", KEY_SECRET);
+        env.put("GATEHOUSE_API_KEY_SECRET", GatehouseProcess.API_KEY_SECRET);
         env.put("GATEHOUSE_TOKEN_SERVICE_CLIENTS", CLIENT_ID + ":" + CLIENT_SECRET);
         env.put("GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL);
         env.put("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -267,6 +268,68 @@ class LogSecrecyIT {
         api().auth().oauth2(admin).queryParam("account", id).get("/admin/audit").then().statusCode(200);
         api().auth().oauth2(admin).post("/admin/keys/rotate").then().statusCode(200);
         api().auth().oauth2(admin).delete("/admin/accounts/" + id).then().statusCode(204);
+
+        // API keys, their exchange and introspection, and machine clients (issue 11).
+        Map<String, Object> created = api().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("name", "log", "scopes", List.of("openid"), "expiresIn", 600))
+                .post("/auth/api-keys").then().statusCode(201).extract().as(Map.class);
+        String apiKey = (String) created.get("key");
+        SECRETS.put("API key (all but the shown prefix)", apiKey.substring(9));
+        api().header("X-API-Key", apiKey).get("/auth/me").then().statusCode(200);
+        api().header("Authorization", "Bearer " + apiKey.substring(0, apiKey.length() - 1) + (apiKey.endsWith("A") ? "B" : "A"))
+                .get("/auth/me").then().statusCode(401);
+        Response exchanged = api().contentType(ContentType.URLENC)
+                .formParam("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange")
+                .formParam("subject_token", apiKey).formParam("subject_token_type", "urn:gatehouse:token-type:api-key")
+                .post("/oauth2/token");
+        exchanged.then().statusCode(200);
+        TOKENS.put("exchanged access token", exchanged.path("access_token"));
+        service(CLIENT_SECRET).formParam("token", apiKey).post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(true));
+        api().auth().oauth2(admin).delete("/auth/api-keys/" + created.get("id")).then().statusCode(204);
+        api().header("X-API-Key", apiKey).get("/auth/me").then().statusCode(401);
+        String machineSecret = api().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("clientId", "log-machine", "scopes", List.of("a")))
+                .post("/admin/clients").then().statusCode(201).extract().path("clientSecret");
+        SECRETS.put("machine client secret", machineSecret);
+        Response machine = api().auth().preemptive().basic("log-machine", machineSecret).contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials").post("/oauth2/token");
+        machine.then().statusCode(200);
+        TOKENS.put("client-credentials access token", machine.path("access_token"));
+        String wrongMachineSecret = "gcs_wrong" + UUID.randomUUID().toString().replace("-", "");
+        SECRETS.put("wrong machine client secret", wrongMachineSecret);
+        api().auth().preemptive().basic("log-machine", wrongMachineSecret).contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials").post("/oauth2/token").then().statusCode(401);
+        String rotated = api().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of())
+                .post("/admin/clients/log-machine/secret").then().statusCode(200).extract().path("clientSecret");
+        SECRETS.put("rotated machine client secret", rotated);
+        try {
+            org.jose4j.jwk.RsaJsonWebKey jwk = org.jose4j.jwk.RsaJwkGenerator.generateJwk(2048);
+            jwk.setKeyId("log-k1");
+            api().auth().oauth2(admin).contentType(ContentType.JSON)
+                    .body(Map.of("clientId", "log-jwt", "authMethod", "private_key_jwt", "scopes", List.of("a"),
+                            "jwks", Map.of("keys", List.of(jwk.toParams(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY)))))
+                    .post("/admin/clients").then().statusCode(201);
+            org.jose4j.jwt.JwtClaims c = new org.jose4j.jwt.JwtClaims();
+            c.setIssuer("log-jwt");
+            c.setSubject("log-jwt");
+            c.setAudience("http://localhost:8081/oauth2/token");
+            c.setGeneratedJwtId();
+            c.setExpirationTimeMinutesInTheFuture(2);
+            org.jose4j.jws.JsonWebSignature jws = new org.jose4j.jws.JsonWebSignature();
+            jws.setPayload(c.toJson());
+            jws.setKey(jwk.getPrivateKey());
+            jws.setKeyIdHeaderValue("log-k1");
+            jws.setAlgorithmHeaderValue(org.jose4j.jws.AlgorithmIdentifiers.RSA_USING_SHA256);
+            String assertion = jws.getCompactSerialization();
+            SECRETS.put("client assertion signature", assertion.substring(assertion.lastIndexOf('.') + 1));
+            for (int status : new int[] {200, 401}) {
+                api().contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
+                        .formParam("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                        .formParam("client_assertion", assertion).post("/oauth2/token").then().statusCode(status);
+            }
+        } catch (org.jose4j.lang.JoseException e) {
+            throw new IllegalStateException(e);
+        }
 
         // A bearer token refused at DEBUG level (the refusal is logged): one with a broken signature.
         String access = eighth.path("access_token");

@@ -39,7 +39,8 @@ class ProductionStartIT {
         e.putAll(Map.of("QUARKUS_HTTP_PORT", Integer.toString(FreePort.next()),
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:6379",
-                "GATEHOUSE_KEY_ENCRYPTION_SECRET", GatehouseProcess.SECRET));
+                "GATEHOUSE_KEY_ENCRYPTION_SECRET", GatehouseProcess.SECRET,
+                "GATEHOUSE_API_KEY_SECRET", GatehouseProcess.API_KEY_SECRET));
         env.forEach((k, v) -> {
             if (v == null) {
                 e.remove(k);
@@ -70,6 +71,21 @@ class ProductionStartIT {
             Exit exit = runToExit("no-issuer", env("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(), "GATEHOUSE_ISSUER", null));
             assertNotEquals(0, exit.code(), exit.log());
             assertTrue(exit.log().contains("GATEHOUSE_ISSUER"), exit.log());
+            assertEquals(0, db.tableCount(), "nothing written before refusing");
+        }
+    }
+
+    @Test
+    void startWhenApiKeySecretMissingOrShortThenRefusesNamingItAndWritesNothing() throws Exception {
+        try (FreshDatabase db = FreshDatabase.create()) {
+            Exit missing = runToExit("no-api-key-secret", env("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
+                    "GATEHOUSE_ISSUER", "http://localhost:8081", "GATEHOUSE_API_KEY_SECRET", null));
+            assertNotEquals(0, missing.code(), missing.log());
+            assertTrue(missing.log().contains("GATEHOUSE_API_KEY_SECRET"), missing.log());
+            Exit shortSecret = runToExit("short-api-key-secret", env("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
+                    "GATEHOUSE_ISSUER", "http://localhost:8081", "GATEHOUSE_API_KEY_SECRET", "too-short"));
+            assertNotEquals(0, shortSecret.code(), shortSecret.log());
+            assertTrue(shortSecret.log().contains("GATEHOUSE_API_KEY_SECRET must have at least 32 characters"), shortSecret.log());
             assertEquals(0, db.tableCount(), "nothing written before refusing");
         }
     }

@@ -76,6 +76,7 @@ public class AccountResource {
     @GET
     @Path("/me")
     @Authenticated
+    @dev.gatehouse.apikey.ApiKeyAllowed
     @SecurityRequirement(name = "password")
     @Operation(summary = "The caller's account")
     public Uni<AccountView> me() {

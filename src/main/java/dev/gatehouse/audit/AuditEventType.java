@@ -33,5 +33,14 @@ public enum AuditEventType {
     MFA_VERIFY, MFA_VERIFY_ERROR,
     /** A backup code used (detail: how many are left). */
     BACKUP_CODE_USED,
-    BACKUP_CODES_REGENERATED
+    BACKUP_CODES_REGENERATED,
+    // API keys and registered clients (issue 11). Never a key, secret or assertion in the detail.
+    /** A personal API key was created (detail: key id and scopes) or revoked (detail: key id). */
+    API_KEY_CREATED, API_KEY_REVOKED,
+    /** A known key was refused (revoked, expired, owner disabled or without the key's scopes); detail: key id and reason. */
+    API_KEY_USED_ERROR,
+    /** A client was registered, its secret rotated, disabled or enabled (detail: client id and the acting admin). */
+    CLIENT_CREATED, CLIENT_SECRET_ROTATED, CLIENT_DISABLED, CLIENT_ENABLED,
+    /** A client-credentials token was issued, or refused (detail: the client id when it is a registered one, and the reason). */
+    CLIENT_CREDENTIALS, CLIENT_CREDENTIALS_ERROR
 }

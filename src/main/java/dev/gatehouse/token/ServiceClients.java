@@ -128,6 +128,11 @@ public class ServiceClients {
                 : new OAuthErrorException(401, "invalid_client", "Service client authentication failed.");
     }
 
+    /** The ids of the configured service clients (for the admin's client list; never their secrets). */
+    public java.util.Set<String> ids() {
+        return java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(secrets.keySet()));
+    }
+
     /** The client id when {@code authorization} is valid Basic credentials of a configured client, else null. */
     public String authenticate(String authorization) {
         String[] credentials = basic(authorization);

@@ -69,6 +69,40 @@ public class TokenIssuer {
         return new AccessToken(token, jti, Instant.ofEpochSecond(iat + ttl), ttl);
     }
 
+    /**
+     * An access token for a grant of the token endpoint: {@code subject} is an account id (token
+     * exchange of an API key) or a client id (client credentials, where {@code clientId} is the
+     * same); {@code audience} the token's {@code aud}; {@code ttl} at most the access-token TTL.
+     * No {@code sid}: these tokens belong to no session.
+     */
+    public AccessToken issue(String subject, Set<String> roles, String scope, List<String> amr, List<String> audience,
+                             String clientId, java.time.Duration ttl) {
+        KeyManager.LoadedKey key = keys.signingKey();
+        long iat = clock.instant().getEpochSecond();
+        long life = Math.max(1, Math.min(ttl.toSeconds(), config.accessTokenTtl().toSeconds()));
+        String jti = newJti();
+        var claims = Jwt.issuer(config.issuer())
+                .subject(subject)
+                .audience(new java.util.LinkedHashSet<>(audience))
+                .issuedAt(iat)
+                .expiresAt(iat + life)
+                .claim("jti", jti)
+                .claim("scope", scope);
+        if (roles != null && !roles.isEmpty()) {
+            claims.groups(roles);
+        }
+        if (amr != null && !amr.isEmpty()) {
+            claims.claim("amr", amr);
+        }
+        if (clientId != null) {
+            claims.claim("client_id", clientId);
+        }
+        String token = claims.jws().keyId(key.kid()).header("typ", ACCESS_TOKEN_TYPE).algorithm(SignatureAlgorithm.RS256)
+                .sign(key.privateKey());
+        issued.increment();
+        return new AccessToken(token, jti, Instant.ofEpochSecond(iat + life), life);
+    }
+
     /** 128 random bits, URL-safe. */
     private String newJti() {
         byte[] b = new byte[16];

@@ -42,9 +42,11 @@ public class TokenResource {
     private final RevocationService revocations;
     private final RefreshTokenService refreshTokens;
     private final AuditLog audit;
+    private final java.util.List<TokenIntrospector> introspectors;
 
     public TokenResource(ServiceClients clients, AccessTokenVerifier verifier, RevocationService revocations,
-                         RefreshTokenService refreshTokens, AuditLog audit) {
+                         RefreshTokenService refreshTokens, AuditLog audit, jakarta.enterprise.inject.Instance<TokenIntrospector> introspectors) {
+        this.introspectors = introspectors.stream().toList();
         this.audit = audit;
         this.clients = clients;
         this.verifier = verifier;
@@ -59,12 +61,20 @@ public class TokenResource {
     public Uni<Response> introspect(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                     @FormParam("token") String token, @FormParam("token_type_hint") String hint,
                                     @Context HttpServerRequest request) {
-        return clients.requireAsync(authorization, ClientInfo.of(request)).chain(client -> introspect(token));
+        ClientInfo caller = ClientInfo.of(request);
+        return clients.requireAsync(authorization, caller).chain(client -> introspect(token, caller));
     }
 
-    private Uni<Response> introspect(String token) {
+    private Uni<Response> introspect(String token, ClientInfo caller) {
         if (token == null || token.isEmpty()) {
             throw new OAuthErrorException(400, "invalid_request", "The token parameter is required.");
+        }
+        for (TokenIntrospector other : introspectors) {
+            if (other.handles(token)) {
+                return Uni.createFrom().item(() -> other.introspect(token, caller))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .map(TokenResource::ok);
+            }
         }
         if (token.indexOf('.') >= 0) {
             JsonWebToken jwt;
@@ -99,7 +109,11 @@ public class TokenResource {
         if (token.indexOf('.') >= 0) {
             try {
                 JsonWebToken jwt = verifier.verify(token);
-                UUID account = UUID.fromString(jwt.getSubject());
+                UUID account = accountOf(jwt);
+                if (account == null) {
+                    // A client-credentials token (sub = client id): short-lived, not revocable one by one.
+                    return Response.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+                }
                 revocations.revokeToken(jwt.getTokenID(), account, Instant.ofEpochSecond(jwt.getExpirationTime()));
                 audit.record(AuditEventType.TOKEN_REVOKED, account, null, "access token by service client " + client);
             } catch (InvalidTokenException e) {
@@ -114,6 +128,14 @@ public class TokenResource {
         return Response.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
+    private static UUID accountOf(JsonWebToken jwt) {
+        try {
+            return UUID.fromString(jwt.getSubject());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private Map<String, Object> describe(JsonWebToken jwt) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("active", true);
@@ -126,6 +148,10 @@ public class TokenResource {
         m.put("jti", jwt.getTokenID());
         m.put("scope", jwt.getClaim("scope"));
         m.put("groups", jwt.getGroups());
+        Object clientId = jwt.getClaim("client_id");
+        if (clientId != null) {
+            m.put("client_id", clientId instanceof jakarta.json.JsonString js ? js.getString() : clientId.toString());
+        }
         Object sid = jwt.getClaim("sid");
         if (sid != null) {
             m.put("sid", sid.toString());

@@ -314,6 +314,43 @@ public class MalformedInputTest {
         done();
     }
 
+    /** API keys, the token endpoint and registered clients (issue 11). */
+    @Test
+    void apiKeyAndClientEndpointsWhenMalformedInputThenClientError() {
+        String basic = "Basic " + Base64.getEncoder().encodeToString("resource-server:rs-secret-for-tests-only".getBytes(StandardCharsets.UTF_8));
+        sweepFormEndpoint("POST", "/oauth2/token", null, Shape.OAUTH, false);
+        // With a configured client's credentials a form that names client_credentials is a fine request.
+        sweepFormEndpoint("POST", "/oauth2/token", basic, Shape.OAUTH, true);
+        for (String a : BAD_AUTHORIZATIONS) {
+            check("POST /oauth2/token Authorization " + shorten(a), call(null, List.of("Authorization", a))
+                    .type(FORM).body(ascii("grant_type=client_credentials")).send("POST", "/oauth2/token"), Shape.OAUTH);
+        }
+        for (String q : BAD_PARAMS) {
+            for (String form : List.of("grant_type=" + q, "grant_type=client_credentials&client_id=" + q + "&client_secret=" + q,
+                    "grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=" + q,
+                    "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token_type=urn%3Agatehouse%3Atoken-type%3Aapi-key&subject_token=gk_" + q)) {
+                check("POST /oauth2/token " + shorten(form), call(null, List.of()).type(FORM).body(ascii(form)).send("POST", "/oauth2/token"),
+                        Shape.OAUTH);
+            }
+            check("GET /auth/me X-API-Key " + shorten(q), call(null, List.of("X-API-Key", "gk_" + q)).send("GET", "/auth/me"), Shape.PROBLEM);
+            check("DELETE /auth/api-keys/" + shorten(q), call(userToken, List.of()).send("DELETE", "/auth/api-keys/" + q), Shape.PROBLEM);
+            check("GET /admin/clients/" + shorten(q), call(adminToken, List.of()).send("GET", "/admin/clients/" + q), Shape.PROBLEM);
+            for (String action : List.of("disable", "enable")) {
+                check("POST /admin/clients/" + shorten(q) + "/" + action,
+                        call(adminToken, List.of()).send("POST", "/admin/clients/" + q + "/" + action), Shape.PROBLEM);
+            }
+        }
+        for (String a : BAD_AUTHORIZATIONS) {
+            check("GET /auth/me X-API-Key " + shorten(a), call(null, List.of("X-API-Key", a)).send("GET", "/auth/me"), Shape.PROBLEM);
+            check("GET /auth/api-keys Authorization " + shorten(a), call(null, List.of("Authorization", a)).send("GET", "/auth/api-keys"),
+                    Shape.PROBLEM);
+        }
+        sweepJsonEndpoint("POST", "/auth/api-keys", userToken, Shape.PROBLEM);
+        sweepJsonEndpoint("POST", "/admin/clients", adminToken, Shape.PROBLEM);
+        sweepJsonEndpoint("POST", "/admin/clients/resource-server/secret", adminToken, Shape.PROBLEM);
+        done();
+    }
+
     // ---- sweeps -------------------------------------------------------------------------------
 
     private void sweepFormEndpoint(String method, String path, String credentials, Shape shape, boolean mayAccept) {

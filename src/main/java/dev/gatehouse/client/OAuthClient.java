@@ -1,0 +1,73 @@
+package dev.gatehouse.client;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** A registered OAuth client (table {@code clients}); read and written by {@link ClientService} only. */
+@Entity
+@Table(name = "clients")
+public class OAuthClient extends PanacheEntityBase {
+
+    public static final String TYPE_MACHINE = "MACHINE";
+    public static final String AUTH_SECRET = "client_secret";
+    public static final String AUTH_PRIVATE_KEY_JWT = "private_key_jwt";
+
+    @Id
+    public String id;
+
+    @Column(nullable = false)
+    public String type;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(name = "auth_method", nullable = false)
+    public String authMethod;
+
+    @Column(name = "secret_hash")
+    public String secretHash;
+
+    @Column(name = "previous_secret_hash")
+    public String previousSecretHash;
+
+    @Column(name = "previous_secret_expires_at")
+    public Instant previousSecretExpiresAt;
+
+    public String jwks;
+
+    /** Space-separated. */
+    @Column(nullable = false)
+    public String scopes;
+
+    /** Space-separated. */
+    @Column(nullable = false)
+    public String audiences;
+
+    @Column(name = "redirect_uris")
+    public String redirectUris;
+
+    @Column(nullable = false)
+    public boolean enabled;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    static Set<String> split(String s) {
+        Set<String> set = new LinkedHashSet<>();
+        if (s != null) {
+            Arrays.stream(s.split(" ")).filter(v -> !v.isEmpty()).forEach(set::add);
+        }
+        return set;
+    }
+}
