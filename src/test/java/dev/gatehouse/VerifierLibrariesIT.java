@@ -163,6 +163,46 @@ class VerifierLibrariesIT {
         }
     }
 
+    /**
+     * Tokens of the other two kinds: a service's own (client credentials; sub = the client, no
+     * sid) verifies at every example; a token exchanged for an API key verifies too, and is
+     * refused within one poll interval once its key is revoked at Gatehouse (the key's revocation
+     * reaches the feed).
+     */
+    @Test
+    @Order(2)
+    void examplesWhenClientCredentialsAndExchangedKeyTokensThenVerifiedAndKeyRevocationFollowed() throws Exception {
+        String basic = Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        String machine = JsonPath.from(send(HttpRequest.newBuilder(URI.create(gatehouse.baseUri() + "/oauth2/token"))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")), 200).body()).getString("access_token");
+        String user = login(register());
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(gatehouse.baseUri() + "/auth/api-keys"))
+                .header("Authorization", "Bearer " + user).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"ci\",\"scopes\":[\"openid\"],\"expiresIn\":3600}")), 201);
+        String key = JsonPath.from(created.body()).getString("key");
+        String keyId = JsonPath.from(created.body()).getString("id");
+        String exchanged = JsonPath.from(send(HttpRequest.newBuilder(URI.create(gatehouse.baseUri() + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=" + URLEncoder.encode("urn:ietf:params:oauth:grant-type:token-exchange",
+                        StandardCharsets.UTF_8) + "&subject_token=" + key + "&subject_token_type="
+                        + URLEncoder.encode("urn:gatehouse:token-type:api-key", StandardCharsets.UTF_8))), 200).body()).getString("access_token");
+        for (Example e : examples) {
+            // Verified everywhere; the Quarkus example's /hello also wants the role "user" in groups,
+            // which neither token has (a client has no roles; the key was given only "openid"): 403, not 401.
+            int ok = e.name.startsWith("quarkus") ? 403 : 200;
+            assertEquals(ok, hello(e, machine).statusCode(), e.name + " (client credentials): " + hello(e, machine).body());
+            assertEquals(ok, hello(e, exchanged).statusCode(), e.name + " (exchanged key): " + hello(e, exchanged).body());
+        }
+        send(HttpRequest.newBuilder(URI.create(gatehouse.baseUri() + "/auth/api-keys/" + keyId)).header("Authorization", "Bearer " + user)
+                .DELETE(), 204);
+        for (Example e : examples) {
+            await().atMost(Duration.ofMillis(POLL_MS + 1000)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> hello(e, exchanged).statusCode() == 401);
+            assertEquals(e.name.startsWith("quarkus") ? 403 : 200, hello(e, machine).statusCode(), e.name);
+        }
+    }
+
     @Test
     @Order(3)
     void examplesWhenForgedTokenThen401() throws Exception {
