@@ -19,13 +19,17 @@ CREATE UNIQUE INDEX ux_api_key_hash ON api_key (key_hash);
 CREATE INDEX ix_api_key_account ON api_key (account_id);
 
 -- Access tokens issued by exchanging a key (RFC 8693): revoked one by one when the key is revoked.
+-- No foreign keys: a row must outlive its key and its account (a delete cascades to api_key) until
+-- the account's ending has revoked its token by jti (ApiKeyService.onAccountEnding); rows are
+-- dropped then, with their key's revocation, or at expiry.
 CREATE TABLE api_key_token (
     jti        VARCHAR(64) PRIMARY KEY,
-    key_id     UUID        NOT NULL REFERENCES api_key (id) ON DELETE CASCADE,
+    key_id     UUID        NOT NULL,
     account_id UUID        NOT NULL,
     expires_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE INDEX ix_api_key_token_key ON api_key_token (key_id);
+CREATE INDEX ix_api_key_token_account ON api_key_token (account_id);
 
 -- Registered OAuth clients. type: MACHINE (client credentials) today; PUBLIC and CONFIDENTIAL
 -- (authorization code, redirect URIs) come with the OpenID Provider.

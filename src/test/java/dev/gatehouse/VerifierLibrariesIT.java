@@ -172,7 +172,14 @@ class VerifierLibrariesIT {
     @Test
     @Order(2)
     void examplesWhenClientCredentialsAndExchangedKeyTokensThenVerifiedAndKeyRevocationFollowed() throws Exception {
-        String basic = Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        // A machine client registered by the admin (the feed's configured service client gets no tokens).
+        String admin = login(ADMIN);
+        HttpResponse<String> registered = send(HttpRequest.newBuilder(URI.create(gatehouse.baseUri() + "/admin/clients"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"clientId\":\"billing-worker\",\"name\":\"Billing worker\","
+                        + "\"scopes\":[],\"audiences\":[\"gatehouse\"]}")), 201);
+        String basic = Base64.getEncoder().encodeToString(("billing-worker:" + JsonPath.from(registered.body()).getString("clientSecret"))
+                .getBytes(StandardCharsets.UTF_8));
         String machine = JsonPath.from(send(HttpRequest.newBuilder(URI.create(gatehouse.baseUri() + "/oauth2/token"))
                 .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")), 200).body()).getString("access_token");

@@ -24,6 +24,14 @@ public interface ApiKeyConfig {
     @WithDefault("true")
     boolean expiryRequired();
 
+    /**
+     * A key is created only by a session that signed in at most this long ago (its sign-in, not
+     * its last refresh): a stolen access or refresh token of an older session cannot turn itself
+     * into a long-lived key. Past it: 403 {@code recent-sign-in-required}; sign in again.
+     */
+    @WithDefault("10m")
+    Duration createWithin();
+
     /** Longest life a new key may ask for. */
     @WithDefault("P365D")
     Duration maxLifetime();

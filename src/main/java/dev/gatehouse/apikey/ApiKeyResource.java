@@ -37,10 +37,35 @@ public class ApiKeyResource {
 
     private final ApiKeyService keys;
     private final SecurityIdentity identity;
+    private final dev.gatehouse.token.RefreshTokenService sessions;
+    private final ApiKeyConfig config;
+    private final java.time.Clock clock;
 
-    public ApiKeyResource(ApiKeyService keys, SecurityIdentity identity) {
+    public ApiKeyResource(ApiKeyService keys, SecurityIdentity identity, dev.gatehouse.token.RefreshTokenService sessions,
+                          ApiKeyConfig config, java.time.Clock clock) {
         this.keys = keys;
         this.identity = identity;
+        this.sessions = sessions;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** 403 unless the caller's session signed in within {@link ApiKeyConfig#createWithin()}. */
+    private void requireRecentSignIn() {
+        Object sid = identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken jwt ? jwt.getClaim("sid") : null;
+        java.util.Optional<java.time.Instant> signedIn = java.util.Optional.empty();
+        if (sid != null) {
+            try {
+                signedIn = sessions.signedInAt(UUID.fromString(sid.toString()), caller());
+            } catch (IllegalArgumentException e) {
+                signedIn = java.util.Optional.empty();
+            }
+        }
+        if (signedIn.isEmpty() || signedIn.get().isBefore(clock.instant().minus(config.createWithin()))) {
+            throw new ProblemException(403, "recent-sign-in-required", "Sign in again",
+                    "Creating an API key needs a session that signed in within the last " + config.createWithin().toMinutes()
+                            + " minutes: sign in again, then create the key.");
+        }
     }
 
     /** Body of {@code POST /auth/api-keys}: {@code expiresIn} in seconds. */
@@ -54,6 +79,7 @@ public class ApiKeyResource {
         if (body == null) {
             throw ProblemException.invalid("body_missing", "A JSON body is required.");
         }
+        requireRecentSignIn();
         ApiKeyService.Created created = keys.create(caller(), body.name(), body.scopes(), body.expiresIn(), ClientInfo.of(http));
         ApiKeyService.KeyView v = created.view();
         Map<String, Object> answer = new java.util.LinkedHashMap<>();

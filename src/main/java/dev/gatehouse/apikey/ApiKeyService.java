@@ -273,6 +273,20 @@ public class ApiKeyService {
         });
     }
 
+    /**
+     * Every token of the account stops (logout-all, disable, role change, delete): its exchanged
+     * tokens are revoked by jti in the same transaction, as the account watermark cannot tell a
+     * token of the current second from one issued just after. The keys themselves stay (revoke them
+     * at /auth/api-keys); a disabled, deleted or demoted owner stops them anyway.
+     */
+    void onAccountEnding(@jakarta.enterprise.event.Observes dev.gatehouse.token.AccountEnding ending) {
+        Instant now = clock.instant();
+        for (ApiKeyToken t : ApiKeyToken.<ApiKeyToken>list("accountId = ?1 and expiresAt > ?2", ending.accountId(), now)) {
+            revocations.revokeToken(t.jti, t.accountId, t.expiresAt);
+        }
+        ApiKeyToken.delete("accountId", ending.accountId());
+    }
+
     /** Remembers an access token exchanged for the key, so revoking the key revokes it too (caller's transaction). */
     void recordExchangedToken(UUID keyId, UUID accountId, String jti, Instant expiresAt) {
         // Under a shared lock on the key's row: a revocation (which updates the row first) either

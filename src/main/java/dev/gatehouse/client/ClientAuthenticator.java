@@ -53,13 +53,16 @@ public class ClientAuthenticator {
     private final AssertionReplayStore replays;
     private final RateLimiter limiter;
     private final ClientConfig config;
+    private final dev.gatehouse.protection.ProtectionConfig protection;
     private final GatehouseConfig gatehouse;
     private final AuditLog audit;
     private final Clock clock;
     private final MeterRegistry registry;
 
     public ClientAuthenticator(ClientService clients, ServiceClients serviceClients, AssertionReplayStore replays, RateLimiter limiter,
-                               ClientConfig config, GatehouseConfig gatehouse, AuditLog audit, Clock clock, MeterRegistry registry) {
+                               ClientConfig config, GatehouseConfig gatehouse, AuditLog audit, Clock clock, MeterRegistry registry,
+                               dev.gatehouse.protection.ProtectionConfig protection) {
+        this.protection = protection;
         this.clients = clients;
         this.serviceClients = serviceClients;
         this.replays = replays;
@@ -96,12 +99,14 @@ public class ClientAuthenticator {
         if (id == null) {
             throw failure(request, null, "no client_id");
         }
+        // Past a failure limit nothing is checked at all: a right guess must not get through either.
+        refuseWhileBlocked(request, id);
         if (serviceClients.ids().contains(id)) {
-            String header = "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
-            if (id.equals(serviceClients.authenticate(header))) {
-                return clients.configured(id);
-            }
-            throw failure(request, id, "wrong secret");
+            // The service clients of GATEHOUSE_TOKEN_SERVICE_CLIENTS read the feed and introspect;
+            // they get no tokens here (every resource server holds one: a token for it would be a
+            // token every other service accepts). Answered like an unknown client, secret unchecked.
+            ClientService.hash(secret == null ? "" : secret);
+            throw failure(request, null, "configured service client (not for the token endpoint)");
         }
         Optional<OAuthClient> found = clients.find(id);
         if (found.isEmpty()) {
@@ -133,6 +138,7 @@ public class ClientAuthenticator {
         if (postId != null && !postId.equals(id)) {
             throw failure(request, null, "client_id does not match the assertion");
         }
+        refuseWhileBlocked(request, id);
         Optional<OAuthClient> found = clients.find(id);
         if (found.isEmpty() || !OAuthClient.AUTH_PRIVATE_KEY_JWT.equals(found.get().authMethod) || found.get().jwks == null) {
             throw failure(request, null, "unknown client");
@@ -182,21 +188,55 @@ public class ClientAuthenticator {
         return clients.allowed(c);
     }
 
+    /** Until when an address ("a:…") or a client id ("c:…") is over its failure limit (learned from the shared counters). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> blockedUntil = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * 429 without checking anything when this address is over its failure limit, or when this
+     * client id is and this address failed recently (so nobody can lock a client out from
+     * elsewhere by failing with its id on purpose).
+     */
+    private void refuseWhileBlocked(TokenRequest request, String id) {
+        long now = System.currentTimeMillis();
+        String address = request.client() == null || request.client().address() == null ? "-" : request.client().address();
+        long until = blockedUntil.getOrDefault("a:" + address, 0L);
+        if (id != null && blockedUntil.getOrDefault("f:" + address, 0L) > now) {
+            until = Math.max(until, blockedUntil.getOrDefault("c:" + id, 0L));
+        }
+        if (until > now) {
+            long seconds = Math.max(1, (until - now + 999) / 1000);
+            throw new OAuthErrorException(429, "temporarily_unavailable",
+                    "Too many failed client authentications. Try again in " + seconds + " seconds.", seconds);
+        }
+        if (blockedUntil.size() > 100_000) {
+            blockedUntil.values().removeIf(t -> t <= now);
+        }
+    }
+
     /** Audits and counts a failed authentication; the error to answer (401, or 429 past a limit). */
     OAuthErrorException failure(TokenRequest request, String knownId, String reason) {
         ClientInfo client = request.client();
         registry.counter("gatehouse.client_credentials", "outcome", "invalid_client").increment();
         audit.record(AuditEventType.CLIENT_CREDENTIALS_ERROR, null, client,
                 (knownId == null ? "unknown or unnamed client" : "client " + knownId) + ": " + reason);
+        String address = client == null || client.address() == null ? "-" : client.address();
+        long now = System.currentTimeMillis();
+        blockedUntil.merge("f:" + address, now + protection.window().toMillis(), Math::max);
         try {
-            limiter.require("client-token-fail-address", client == null || client.address() == null ? "-" : client.address(),
-                    config.failuresPerAddress());
-            if (knownId != null) {
-                limiter.require("client-token-fail-client", knownId, config.failuresPerClient());
-            }
+            limiter.require("client-token-fail-address", address, config.failuresPerAddress());
         } catch (RateLimitedException e) {
+            blockedUntil.merge("a:" + address, now + e.retryAfterSeconds() * 1000, Math::max);
             return new OAuthErrorException(429, "temporarily_unavailable",
                     "Too many failed client authentications. Try again in " + e.retryAfterSeconds() + " seconds.", e.retryAfterSeconds());
+        }
+        if (knownId != null) {
+            try {
+                limiter.require("client-token-fail-client", knownId, config.failuresPerClient());
+            } catch (RateLimitedException e) {
+                blockedUntil.merge("c:" + knownId, now + e.retryAfterSeconds() * 1000, Math::max);
+                return new OAuthErrorException(429, "temporarily_unavailable",
+                        "Too many failed client authentications. Try again in " + e.retryAfterSeconds() + " seconds.", e.retryAfterSeconds());
+            }
         }
         return new OAuthErrorException(401, "invalid_client", "Client authentication failed.");
     }

@@ -228,11 +228,6 @@ public class ClientService {
         return new Allowed(c.id, OAuthClient.split(c.scopes), OAuthClient.split(c.audiences), false);
     }
 
-    /** A configured service client may get tokens too: no scopes, the default audience. */
-    Allowed configured(String id) {
-        return new Allowed(id, Set.of(), Set.of(gatehouse.audience()), true);
-    }
-
     static String hash(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));

@@ -49,8 +49,11 @@ public class RefreshTokenService {
     private final ObjectMapper json;
     private final SecureRandom random = new SecureRandom();
 
+    private final jakarta.enterprise.event.Event<AccountEnding> accountEnding;
+
     public RefreshTokenService(TokenIssuer issuer, RevocationService revocations, TokenConfig config, AuditLog audit,
-                               Clock clock, ObjectMapper json) {
+                               Clock clock, ObjectMapper json, jakarta.enterprise.event.Event<AccountEnding> accountEnding) {
+        this.accountEnding = accountEnding;
         this.issuer = issuer;
         this.revocations = revocations;
         this.config = config;
@@ -237,6 +240,7 @@ public class RefreshTokenService {
         for (RefreshToken t : recent) {
             revocations.revokeToken(t.accessJti, accountId, t.accessExpiresAt);
         }
+        accountEnding.fire(new AccountEnding(accountId));
         revocations.revokeAllForAccount(accountId);
     }
 
@@ -255,6 +259,12 @@ public class RefreshTokenService {
     public Optional<UUID> ownerOf(UUID familyId) {
         return QuarkusTransaction.requiringNew().call(() -> Optional.ofNullable(RefreshFamily.<RefreshFamily>findById(familyId))
                 .map(f -> f.accountId));
+    }
+
+    /** When the live session (family) {@code familyId} of {@code accountId} signed in; empty when it is ended or not the account's. */
+    public Optional<Instant> signedInAt(UUID familyId, UUID accountId) {
+        return QuarkusTransaction.requiringNew().call(() -> Optional.ofNullable(RefreshFamily.<RefreshFamily>findById(familyId))
+                .filter(f -> f.accountId.equals(accountId) && f.revokedAt == null).map(f -> f.createdAt));
     }
 
     /** Whether a refresh token is live (for introspection): known, unused, of a live family. */

@@ -57,7 +57,12 @@ public class ServiceClients {
             if (colon <= 0 || colon == entry.length() - 1) {
                 throw new IllegalStateException("gatehouse.token.service-clients entries must be id:secret");
             }
-            secrets.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim().getBytes(StandardCharsets.UTF_8));
+            String id = entry.substring(0, colon).trim();
+            if (id.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+                // A UUID names an account everywhere (token subjects); a client must never look like one.
+                throw new IllegalStateException("gatehouse.token.service-clients: a client id must not be a UUID");
+            }
+            secrets.put(id, entry.substring(colon + 1).trim().getBytes(StandardCharsets.UTF_8));
         }));
     }
 

@@ -62,6 +62,12 @@ class ClientLimitsTest {
         }
         ClientCredentialsTest.tokenRequest().header("X-Forwarded-For", from).auth().preemptive().basic(client[0], "wrong-x")
                 .post("/oauth2/token").then().statusCode(429).header("Retry-After", notNullValue());
+        // Past the limit nothing is checked: the right secret from that address is refused too...
+        ClientCredentialsTest.tokenRequest().header("X-Forwarded-For", from).auth().preemptive().basic(client[0], client[1])
+                .post("/oauth2/token").then().statusCode(429);
+        // ...while the client itself, from an address that never failed, is not locked out.
+        ClientCredentialsTest.tokenRequest().header("X-Forwarded-For", address()).auth().preemptive().basic(client[0], client[1])
+                .post("/oauth2/token").then().statusCode(200);
         // Per address: unknown ids count too; the fifth failure from one address is refused.
         String other = address();
         for (int i = 0; i < 4; i++) {
@@ -70,5 +76,7 @@ class ClientLimitsTest {
         }
         ClientCredentialsTest.tokenRequest().header("X-Forwarded-For", other).auth().preemptive().basic("svc-unknown-9", "wrong")
                 .post("/oauth2/token").then().statusCode(429).body("error", equalTo("temporarily_unavailable"));
+        ClientCredentialsTest.tokenRequest().header("X-Forwarded-For", other).auth().preemptive().basic(client[0], client[1])
+                .post("/oauth2/token").then().statusCode(429);
     }
 }
