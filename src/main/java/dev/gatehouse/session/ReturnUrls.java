@@ -28,6 +28,10 @@ public class ReturnUrls {
 
     public ReturnUrls(GatehouseConfig config, PublicUrls urls) {
         this.defaultUrl = urls.absolute(config.defaultReturnUrl()).toString();
+        // The OpenID Provider's authorization endpoint: the hosted page resumes a pending
+        // authorization request there (oidc package).
+        URI authorize = urls.absolute("/oauth2/authorize");
+        allowed.add(new Allowed(origin(authorize), authorize.getRawPath()));
         config.allowedReturnUrls().ifPresent(list -> list.forEach(entry -> {
             URI u = parse(entry.trim());
             if (u == null || u.getHost() == null) {
