@@ -363,6 +363,59 @@ class OpenIdProviderTest {
         assertEquals("invalid_request", query(HttpBrowser.location(bad)).get("error"));
     }
 
+    @Test
+    void endpointsWhenInputMalformedThenClear4xxNever5xx() {
+        Client client = publicClient(RP);
+        HttpBrowser b = browser();
+        String base = "/oauth2/authorize?client_id=" + client.id() + "&redirect_uri=" + enc(RP);
+        // Repeated parameter, bad percent-encoding, an unknown resume id: error pages.
+        assertEquals(400, b.get(base + "&client_id=" + client.id()).statusCode());
+        for (String raw : List.of(base + "&state=%E0%A4%A", base + "&state=%FF", "/oauth2/authorize?%zz=1", "/oauth2/logout?state=%E0")) {
+            int status = dev.gatehouse.RawHttp.send("GET", raw, List.of(), null).status();
+            assertTrue(status < 500, raw + " " + status);
+        }
+        assertEquals(400, b.get("/oauth2/authorize?resume=nope").statusCode());
+        assertEquals(400, b.get("/oauth2/authorize?resume=" + "A".repeat(43)).statusCode());
+        assertEquals(400, b.postForm("/oauth2/authorize", "client_id=%zz").statusCode());
+        assertEquals(400, b.postForm("/oauth2/authorize", "").statusCode());
+        // Template-looking and odd values are just text.
+        HttpResponse<String> odd = authorize(b, request(client, Pkce.create(), "state", "{x}", "prompt", "none login"));
+        assertEquals("invalid_request", query(HttpBrowser.location(odd)).get("error"));
+        assertEquals("{x}", query(HttpBrowser.location(odd)).get("state"));
+        assertEquals("invalid_request", query(HttpBrowser.location(authorize(b, request(client, Pkce.create(),
+                "max_age", "soon")))).get("error"));
+        assertEquals("invalid_scope", query(HttpBrowser.location(authorize(b, request(client, Pkce.create(),
+                "scope", "openid admin")))).get("error"));
+        assertEquals("invalid_request", query(HttpBrowser.location(authorize(b, request(client, Pkce.create(),
+                "code_challenge", "short")))).get("error"));
+        // Consent without anything: refused, not an error.
+        assertEquals(403, b.postForm("/oauth2/authorize/consent", "").statusCode());
+        // Token endpoint: a code of the wrong shape, repeated parameters, a missing verifier.
+        exchange(client, "x", Pkce.create().verifier()).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        given().contentType(ContentType.URLENC).formParam("grant_type", "authorization_code").formParam("code", "a").formParam("code", "b")
+                .formParam("client_id", client.id()).formParam("redirect_uri", RP).post("/oauth2/token")
+                .then().statusCode(400).body("error", equalTo("invalid_request"));
+        given().contentType(ContentType.URLENC).formParam("grant_type", "authorization_code").formParam("client_id", client.id())
+                .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_request"));
+        // UserInfo and logout with garbage.
+        given().auth().oauth2("not.a.jwt").get("/oauth2/userinfo").then().statusCode(401);
+        given().contentType(ContentType.URLENC).body("access_token=%zz").post("/oauth2/userinfo").then().statusCode(400);
+        assertEquals(400, b.get("/oauth2/logout?id_token_hint=garbage").statusCode());
+        assertEquals(400, b.get("/oauth2/logout?state=a&state=b").statusCode());
+        // Registration: bad redirect URIs are refused with the rule.
+        String admin = Api.newAdminToken();
+        for (Object bad : List.of(List.of("http://rp.example.com/cb"), List.of("https://rp.example.com/cb#f"), List.of("/cb"),
+                List.of("javascript:alert(1)"), List.of())) {
+            given().auth().oauth2(admin).contentType(ContentType.JSON)
+                    .body(Map.of("type", "PUBLIC", "redirectUris", bad)).post("/admin/clients").then().statusCode(400);
+        }
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("type", "PUBLIC", "authMethod", "client_secret", "redirectUris", List.of(RP))).post("/admin/clients")
+                .then().statusCode(400);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("type", "SOMETHING")).post("/admin/clients")
+                .then().statusCode(400);
+    }
+
     static Response refreshGrant(Client client, String refresh) {
         var req = given().contentType(ContentType.URLENC).formParam("grant_type", "refresh_token").formParam("refresh_token", refresh);
         if (client.secret() != null) {
