@@ -93,7 +93,9 @@ public class EndSessionResource {
         ClientInfo info = ClientInfo.of(http);
         Optional<RefreshTokenService.BrowserSession> session = sessions.browserSession(cookie);
         // The hint must be of this browser's person (or there is no session to end anyway).
-        if (session.isPresent() && (hint.isEmpty() || hint.get().subject().equals(session.get().accountId().toString()))) {
+        // Another person's hint leaves this browser's session alone (and its cookie).
+        boolean ours = session.isEmpty() || hint.isEmpty() || hint.get().subject().equals(session.get().accountId().toString());
+        if (session.isPresent() && ours) {
             sessions.revokeFamily(session.get().familyId(), "logout");
             audit.record(AuditEventType.OIDC_LOGOUT, session.get().accountId(), info, named == null ? null : "client " + named);
         }
@@ -108,8 +110,8 @@ public class EndSessionResource {
                 : Response.ok(page.data("title", "Signed out").data("message", postLogout != null
                         ? "You are signed out. The application's return address is not registered, so you stay here."
                         : "You are signed out.").render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
-        return r.header(HttpHeaders.CACHE_CONTROL, "no-store").header("Content-Security-Policy", AuthorizeResource.CSP)
-                .cookie(cookies.clear()).build();
+        r.header(HttpHeaders.CACHE_CONTROL, "no-store").header("Content-Security-Policy", AuthorizeResource.CSP);
+        return (ours ? r.cookie(cookies.clear()) : r).build();
     }
 
     private Response message(int status, String text) {
