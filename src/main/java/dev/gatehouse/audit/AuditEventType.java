@@ -42,5 +42,14 @@ public enum AuditEventType {
     /** A client was registered, its secret rotated, disabled or enabled (detail: client id and the acting admin). */
     CLIENT_CREATED, CLIENT_SECRET_ROTATED, CLIENT_DISABLED, CLIENT_ENABLED,
     /** A client-credentials token was issued, or refused (detail: the client id when it is a registered one, and the reason). */
-    CLIENT_CREDENTIALS, CLIENT_CREDENTIALS_ERROR
+    CLIENT_CREDENTIALS, CLIENT_CREDENTIALS_ERROR,
+    // OpenID Provider (issue 12). Never a code, token or nonce in the detail.
+    /** A code was issued to a client (detail: client id), or the request refused (detail: client id and error). */
+    OIDC_AUTHORIZE, OIDC_AUTHORIZE_ERROR,
+    /** Consent given to a client (detail: client id and scopes), or refused. */
+    OIDC_CONSENT, OIDC_CONSENT_ERROR,
+    /** A code redeemed for tokens (detail: client id), or refused (detail: client id and reason; a replay revokes what it issued). */
+    OIDC_CODE, OIDC_CODE_ERROR,
+    /** RP-initiated logout ended the SSO session (detail: client id when an id_token_hint named it). */
+    OIDC_LOGOUT
 }

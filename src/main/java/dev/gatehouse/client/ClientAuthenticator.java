@@ -74,6 +74,29 @@ public class ClientAuthenticator {
         this.registry = registry;
     }
 
+    /**
+     * For the grants of clients that sign people in ({@code authorization_code},
+     * {@code refresh_token}): a PUBLIC client is identified by {@code client_id} alone
+     * (authentication method {@code none}; PKCE binds its codes), every other client authenticates
+     * as in {@link #authenticate}.
+     */
+    public ClientService.Allowed authenticateUserClient(TokenRequest request) {
+        String postId = request.param("client_id");
+        boolean noCredentials = request.authorization() == null && request.param("client_secret") == null
+                && request.param("client_assertion") == null;
+        if (noCredentials && postId != null) {
+            Optional<OAuthClient> found = clients.find(postId);
+            if (found.isPresent() && OAuthClient.TYPE_PUBLIC.equals(found.get().type)
+                    && OAuthClient.AUTH_NONE.equals(found.get().authMethod)) {
+                if (!found.get().enabled) {
+                    throw failure(request, postId, "disabled");
+                }
+                return clients.allowed(found.get());
+            }
+        }
+        return authenticate(request);
+    }
+
     /** The authenticated client and what it may ask for; throws the RFC 6749 error otherwise. */
     public ClientService.Allowed authenticate(TokenRequest request) {
         String[] basic = basic(request.authorization());

@@ -53,6 +53,9 @@ public class ClientCredentialsGrant implements TokenGrant {
     @Override
     public Map<String, Object> grant(TokenRequest request) {
         ClientService.Allowed client = authenticator.authenticate(request);
+        if (!OAuthClient.TYPE_MACHINE.equals(client.type())) {
+            throw refused(request, client, "unauthorized_client", "This client may not use the client_credentials grant.");
+        }
         try {
             limiter.require("client-token", client.clientId(), config.tokensPerClient());
         } catch (RateLimitedException e) {

@@ -65,19 +65,45 @@ public class ClientService {
     }
 
     /** A client as admins see it (never a secret or its hash). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record ClientView(String clientId, String type, String name, String source, String authMethod, List<String> scopes,
                              List<String> audiences, boolean enabled, boolean previousSecretActive, Instant previousSecretExpiresAt,
-                             Instant createdAt) {
+                             Instant createdAt, List<String> redirectUris, List<String> postLogoutRedirectUris, Boolean firstParty,
+                             String backchannelLogoutUri) {
         static ClientView of(OAuthClient c, Instant now) {
             boolean previous = c.previousSecretHash != null && c.previousSecretExpiresAt != null && c.previousSecretExpiresAt.isAfter(now);
+            boolean user = !OAuthClient.TYPE_MACHINE.equals(c.type);
             return new ClientView(c.id, c.type, c.name, "database", c.authMethod, List.copyOf(OAuthClient.split(c.scopes)),
-                    List.copyOf(OAuthClient.split(c.audiences)), c.enabled, previous, previous ? c.previousSecretExpiresAt : null, c.createdAt);
+                    List.copyOf(OAuthClient.split(c.audiences)), c.enabled, previous, previous ? c.previousSecretExpiresAt : null, c.createdAt,
+                    user ? List.copyOf(OAuthClient.split(c.redirectUris)) : null,
+                    user ? List.copyOf(OAuthClient.split(c.postLogoutRedirectUris)) : null, user ? c.firstParty : null,
+                    c.backchannelLogoutUri);
         }
 
         static ClientView configured(String id) {
             return new ClientView(id, OAuthClient.TYPE_MACHINE, id, "config", "client_secret_basic", List.of(), List.of(), true,
-                    false, null, null);
+                    false, null, null, null, null, null, null);
         }
+    }
+
+    /**
+     * What the OpenID Provider needs of a registered PUBLIC or CONFIDENTIAL client (enabled or not:
+     * the caller checks {@code enabled}).
+     */
+    public record UserClient(String clientId, String type, String name, boolean enabled, boolean firstParty, Set<String> scopes,
+                             List<String> redirectUris, List<String> postLogoutRedirectUris, String backchannelLogoutUri) {
+        public boolean isPublic() {
+            return OAuthClient.TYPE_PUBLIC.equals(type);
+        }
+    }
+
+    /** A registered client that signs people in (PUBLIC or CONFIDENTIAL), or empty (unknown, machine or configured). */
+    public Optional<UserClient> userClient(String id) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.joiningExisting().call(() -> find(id)
+                .filter(c -> !OAuthClient.TYPE_MACHINE.equals(c.type))
+                .map(c -> new UserClient(c.id, c.type, c.name, c.enabled, c.firstParty, OAuthClient.split(c.scopes),
+                        List.copyOf(OAuthClient.split(c.redirectUris)), List.copyOf(OAuthClient.split(c.postLogoutRedirectUris)),
+                        c.backchannelLogoutUri)));
     }
 
     /** A registration's answer: the secret (once), or null for {@code private_key_jwt}. */
@@ -85,12 +111,13 @@ public class ClientService {
     }
 
     /** What an authenticated client may ask for. */
-    public record Allowed(String clientId, Set<String> scopes, Set<String> audiences, boolean configured) {
+    public record Allowed(String clientId, Set<String> scopes, Set<String> audiences, boolean configured, String type) {
     }
 
     /** Registration as an admin asks for it. */
     public record Registration(String clientId, String name, String authMethod, List<String> scopes, List<String> audiences,
-                               java.util.Map<String, Object> jwks) {
+                               java.util.Map<String, Object> jwks, String type, List<String> redirectUris,
+                               List<String> postLogoutRedirectUris, Boolean firstParty, String backchannelLogoutUri) {
     }
 
     @Transactional
@@ -106,12 +133,28 @@ public class ClientService {
         if (name.length() > 200 || Text.hasInvisibleOrControl(name) || Text.hasUnpairedSurrogate(name)) {
             throw ProblemException.invalid("name_invalid", "name: at most 200 visible characters.");
         }
-        Set<String> scopes = checked(r.scopes(), SCOPE, "scopes_invalid", "scopes: a list of RFC 6749 scope names.");
+        Set<String> scopes = r.scopes() == null && r.type() != null && !OAuthClient.TYPE_MACHINE.equals(r.type())
+                ? new LinkedHashSet<>(gatehouse.scopes())
+                : checked(r.scopes(), SCOPE, "scopes_invalid", "scopes: a list of RFC 6749 scope names.");
         Set<String> audiences = r.audiences() == null || r.audiences().isEmpty() ? Set.of(gatehouse.audience())
                 : checked(r.audiences(), AUDIENCE, "audiences_invalid", "audiences: a list of audience names or URIs.");
-        String method = r.authMethod() == null ? OAuthClient.AUTH_SECRET : r.authMethod();
-        if (!method.equals(OAuthClient.AUTH_SECRET) && !method.equals(OAuthClient.AUTH_PRIVATE_KEY_JWT)) {
-            throw ProblemException.invalid("auth_method_invalid", "authMethod: client_secret or private_key_jwt.");
+        String type = r.type() == null ? OAuthClient.TYPE_MACHINE : r.type();
+        if (!List.of(OAuthClient.TYPE_MACHINE, OAuthClient.TYPE_PUBLIC, OAuthClient.TYPE_CONFIDENTIAL).contains(type)) {
+            throw ProblemException.invalid("type_invalid", "type: MACHINE, PUBLIC or CONFIDENTIAL.");
+        }
+        boolean isPublic = OAuthClient.TYPE_PUBLIC.equals(type);
+        String method = r.authMethod() == null ? (isPublic ? OAuthClient.AUTH_NONE : OAuthClient.AUTH_SECRET) : r.authMethod();
+        if (isPublic ? !method.equals(OAuthClient.AUTH_NONE)
+                : !method.equals(OAuthClient.AUTH_SECRET) && !method.equals(OAuthClient.AUTH_PRIVATE_KEY_JWT)) {
+            throw ProblemException.invalid("auth_method_invalid", isPublic ? "authMethod: none for a PUBLIC client."
+                    : "authMethod: client_secret or private_key_jwt.");
+        }
+        boolean user = !OAuthClient.TYPE_MACHINE.equals(type);
+        List<String> redirects = RedirectUris.checkedList(r.redirectUris(), "redirectUris", user);
+        List<String> postLogout = RedirectUris.checkedList(r.postLogoutRedirectUris(), "postLogoutRedirectUris", false);
+        String backchannel = r.backchannelLogoutUri() == null ? null : RedirectUris.checkedBackchannel(r.backchannelLogoutUri());
+        if (!user && (!redirects.isEmpty() || !postLogout.isEmpty() || backchannel != null || r.firstParty() != null)) {
+            throw ProblemException.invalid("redirect_uris_unexpected", "Redirect and logout settings are for PUBLIC and CONFIDENTIAL clients.");
         }
         if (serviceClients.ids().contains(id) || OAuthClient.findById(id) != null) {
             throw new ProblemException(409, "client-exists", "Client exists", "A client with this id exists.");
@@ -119,8 +162,12 @@ public class ClientService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         OAuthClient c = new OAuthClient();
         c.id = id;
-        c.type = OAuthClient.TYPE_MACHINE;
+        c.type = type;
         c.name = name;
+        c.redirectUris = redirects.isEmpty() ? null : String.join(" ", redirects);
+        c.postLogoutRedirectUris = postLogout.isEmpty() ? null : String.join(" ", postLogout);
+        c.firstParty = Boolean.TRUE.equals(r.firstParty());
+        c.backchannelLogoutUri = backchannel;
         c.authMethod = method;
         c.scopes = String.join(" ", scopes);
         c.audiences = String.join(" ", audiences);
@@ -128,7 +175,11 @@ public class ClientService {
         c.createdAt = now;
         c.updatedAt = now;
         String secret = null;
-        if (method.equals(OAuthClient.AUTH_SECRET)) {
+        if (method.equals(OAuthClient.AUTH_NONE)) {
+            if (r.jwks() != null) {
+                throw ProblemException.invalid("jwks_unexpected", "jwks is for authMethod private_key_jwt.");
+            }
+        } else if (method.equals(OAuthClient.AUTH_SECRET)) {
             if (r.jwks() != null) {
                 throw ProblemException.invalid("jwks_unexpected", "jwks is for authMethod private_key_jwt.");
             }
@@ -138,7 +189,7 @@ public class ClientService {
             c.jwks = checkedJwks(r.jwks());
         }
         c.persist();
-        audit.recordInCurrentTransaction(AuditEventType.CLIENT_CREATED, null, client, actorDetail + " client " + id + " " + method);
+        audit.recordInCurrentTransaction(AuditEventType.CLIENT_CREATED, null, client, actorDetail + " client " + id + " " + type + " " + method);
         return new Registered(ClientView.of(c, now), secret);
     }
 
@@ -225,7 +276,7 @@ public class ClientService {
     }
 
     Allowed allowed(OAuthClient c) {
-        return new Allowed(c.id, OAuthClient.split(c.scopes), OAuthClient.split(c.audiences), false);
+        return new Allowed(c.id, OAuthClient.split(c.scopes), OAuthClient.split(c.audiences), false, c.type);
     }
 
     static String hash(String secret) {

@@ -17,6 +17,12 @@ import java.util.Set;
 public class OAuthClient extends PanacheEntityBase {
 
     public static final String TYPE_MACHINE = "MACHINE";
+    /** A browser or native app without a secret: PKCE only (authorization code). */
+    public static final String TYPE_PUBLIC = "PUBLIC";
+    /** A server-side web app: authorization code with a secret or private_key_jwt (and PKCE). */
+    public static final String TYPE_CONFIDENTIAL = "CONFIDENTIAL";
+    /** Token endpoint authentication of a public client: its client_id only. */
+    public static final String AUTH_NONE = "none";
     public static final String AUTH_SECRET = "client_secret";
     public static final String AUTH_PRIVATE_KEY_JWT = "private_key_jwt";
 
@@ -53,6 +59,17 @@ public class OAuthClient extends PanacheEntityBase {
 
     @Column(name = "redirect_uris")
     public String redirectUris;
+
+    /** Space-separated, compared exactly ({@code post_logout_redirect_uri}). */
+    @Column(name = "post_logout_redirect_uris")
+    public String postLogoutRedirectUris;
+
+    /** No consent screen for a first-party client. */
+    @Column(name = "first_party", nullable = false)
+    public boolean firstParty;
+
+    @Column(name = "backchannel_logout_uri")
+    public String backchannelLogoutUri;
 
     @Column(nullable = false)
     public boolean enabled;

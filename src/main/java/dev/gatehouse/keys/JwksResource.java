@@ -35,21 +35,38 @@ public class JwksResource {
         this.keys = keys;
         this.cacheControl = "public, max-age=" + keyConfig.jwksMaxAge().toSeconds();
         String base = config.issuer().replaceAll("/+$", "");
-        // Only what is implemented (see README, "Discovery"): no authorization endpoint and no ID
-        // tokens yet, so none of the OpenID Provider fields that would promise them; the token
-        // endpoint takes grant_type=password only (refreshing is POST /auth/refresh).
+        // Only what is implemented, every field backed by a test (oidc/DiscoveryTest,
+        // docs/openid-provider.md): the OpenID Provider of package oidc, the grants of /oauth2/token.
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("issuer", config.issuer());
+        d.put("authorization_endpoint", base + "/oauth2/authorize");
+        d.put("token_endpoint", base + "/oauth2/token");
+        d.put("userinfo_endpoint", base + "/oauth2/userinfo");
+        d.put("end_session_endpoint", base + "/oauth2/logout");
         d.put("jwks_uri", base + "/.well-known/jwks.json");
-        d.put("token_endpoint", base + "/auth/login");
-        d.put("grant_types_supported", List.of("password"));
-        d.put("token_endpoint_auth_methods_supported", List.of("none"));
+        d.put("response_types_supported", List.of("code"));
+        d.put("response_modes_supported", List.of("query"));
+        d.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials",
+                "urn:ietf:params:oauth:grant-type:token-exchange"));
+        d.put("code_challenge_methods_supported", List.of("S256"));
+        d.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post", "private_key_jwt"));
+        d.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256", "PS256", "ES256"));
+        d.put("id_token_signing_alg_values_supported", List.of("RS256"));
+        d.put("subject_types_supported", List.of("public"));
+        d.put("scopes_supported", config.scopes());
+        d.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "amr", "acr", "azp", "at_hash",
+                "sid", "email", "email_verified", "name"));
+        d.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
+        d.put("request_parameter_supported", false);
+        d.put("request_uri_parameter_supported", false);
+        d.put("claims_parameter_supported", false);
+        d.put("authorization_response_iss_parameter_supported", true);
+        d.put("backchannel_logout_supported", true);
+        d.put("backchannel_logout_session_supported", true);
         d.put("introspection_endpoint", base + "/oauth2/introspect");
         d.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic"));
         d.put("revocation_endpoint", base + "/oauth2/revoke");
         d.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic"));
-        d.put("scopes_supported", config.scopes());
-        d.put("subject_types_supported", List.of("public"));
         this.discovery = json.writeValueAsString(d);
     }
 

@@ -83,10 +83,13 @@ public class HostedLoginResource {
     private final SocialProviders providers;
     private final String contentSecurityPolicy;
     private final boolean insecureOrigin;
+    private final dev.gatehouse.oidc.AuthorizationService authorizations;
 
     public HostedLoginResource(@Location("login.html") Template page, @Location("signed-in.html") Template signedIn,
                                @Location("mfa.html") Template mfaPage, LoginService login, SessionCookies sessions,
-                               ReturnUrls returnUrls, SocialProviders providers, PublicUrls urls, MfaService mfa) {
+                               ReturnUrls returnUrls, SocialProviders providers, PublicUrls urls, MfaService mfa,
+                               dev.gatehouse.oidc.AuthorizationService authorizations) {
+        this.authorizations = authorizations;
         this.page = page;
         this.mfaPage = mfaPage;
         this.mfa = mfa;
@@ -108,10 +111,13 @@ public class HostedLoginResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The hosted sign-in page")
     public Response show(@QueryParam("return_to") String returnTo, @QueryParam("error") String error,
-                         @CookieParam(CSRF_COOKIE) String csrf) {
+                         @QueryParam("login_hint") String loginHint, @CookieParam(CSRF_COOKIE) String csrf) {
         String message = insecureOrigin ? INSECURE_ORIGIN
                 : error == null ? null : SOCIAL_MESSAGES.getOrDefault(error, "Sign-in did not complete. Please try again.");
-        return render(200, returnTo, null, message, csrf);
+        // login_hint (OpenID Connect, from the authorization endpoint) pre-fills the e-mail field.
+        String hint = loginHint != null && loginHint.length() <= 320 && !dev.gatehouse.common.Text.hasInvisibleOrControl(loginHint)
+                ? loginHint : null;
+        return render(200, returnTo, hint, message, csrf);
     }
 
     @POST
@@ -173,7 +179,7 @@ public class HostedLoginResource {
                 .data("secret", enrollment == null ? null : grouped(enrollment.secret()))
                 .data("startOver", startOver.build().toString());
         Response.ResponseBuilder r = Response.status(status).entity(html.render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Content-Security-Policy", contentSecurityPolicy)
+                .header("Content-Security-Policy", csp(allowedReturn))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
         if (!token.equals(csrf)) {
             r.cookie(HostCookie.of(CSRF_COOKIE, token, NewCookie.SameSite.STRICT));
@@ -291,12 +297,23 @@ public class HostedLoginResource {
         TemplateInstance html = page.data("csrf", token).data("returnTo", allowedReturn).data("username", username)
                 .data("message", message).data("providers", buttons);
         Response.ResponseBuilder r = Response.status(status).entity(html.render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Content-Security-Policy", contentSecurityPolicy)
+                .header("Content-Security-Policy", csp(allowedReturn))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
         if (!token.equals(csrf)) {
             r.cookie(HostCookie.of(CSRF_COOKIE, token, NewCookie.SameSite.STRICT));
         }
         return r.build();
+    }
+
+    /**
+     * The page's policy; when the page will return to a pending authorization request, form-action
+     * also names the origin of the client's redirect URI (form-action covers the redirects after
+     * the form's POST, which end there).
+     */
+    private String csp(String returnTo) {
+        return authorizations.formTargetFor(returnTo)
+                .map(origin -> contentSecurityPolicy.replace("form-action ", "form-action " + origin + " "))
+                .orElse(contentSecurityPolicy);
     }
 
     /** The key in groups of four, as people type it into an app (apps ignore the spaces). */

@@ -25,9 +25,15 @@ public class ReturnUrls {
 
     private final List<Allowed> allowed = new ArrayList<>();
     private final String defaultUrl;
+    private final Allowed authorize;
 
     public ReturnUrls(GatehouseConfig config, PublicUrls urls) {
         this.defaultUrl = urls.absolute(config.defaultReturnUrl()).toString();
+        // The OpenID Provider's authorization endpoint: the hosted page resumes a pending
+        // authorization request there (oidc package).
+        // (Same origin as the hosted page: 'self' in its CSP already, so not in allowedOrigins().)
+        URI authorize = urls.absolute("/oauth2/authorize");
+        this.authorize = new Allowed(origin(authorize), authorize.getRawPath());
         config.allowedReturnUrls().ifPresent(list -> list.forEach(entry -> {
             URI u = parse(entry.trim());
             if (u == null || u.getHost() == null) {
@@ -59,6 +65,9 @@ public class ReturnUrls {
             return false;
         }
         String origin = origin(u);
+        if (authorize.origin().equals(origin) && path.equals(authorize.pathPrefix())) {
+            return true;
+        }
         for (Allowed a : allowed) {
             if (a.origin().equals(origin) && underPrefix(path, a.pathPrefix())) {
                 return true;

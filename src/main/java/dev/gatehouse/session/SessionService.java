@@ -34,12 +34,25 @@ public class SessionService {
 
     /** A new pair for a refresh token of a live family whose account is still active. */
     public RefreshTokenService.Issued refresh(String presented, ClientInfo client) {
+        return refresh(presented, null, client);
+    }
+
+    /**
+     * As above; {@code clientId} is the registered client the family must have been issued to
+     * ({@code grant_type=refresh_token} at {@code /oauth2/token}), or null for Gatehouse's own
+     * families ({@code /auth/refresh}): a family never crosses between the two.
+     */
+    public RefreshTokenService.Issued refresh(String presented, String clientId, ClientInfo client) {
         RefreshTokenService.Presented p;
         try {
             p = refreshTokens.lookup(presented);
         } catch (OAuthErrorException e) {
             audit.record(AuditEventType.REFRESH_ERROR, null, client, "unknown, expired or revoked refresh token");
             throw e;
+        }
+        if (!java.util.Objects.equals(clientId, p.clientId())) {
+            audit.record(AuditEventType.REFRESH_ERROR, p.accountId(), client, "refresh token of another client");
+            throw new OAuthErrorException(400, "invalid_grant", "The refresh token is invalid, expired or revoked.");
         }
         AccountService.Credentials account = accounts.credentials(p.accountId()).filter(AccountService.Credentials::active).orElse(null);
         if (account == null) {

@@ -51,4 +51,12 @@ public class RefreshFamily extends PanacheEntityBase {
 
     @Column(name = "revoke_reason")
     public String revokeReason;
+
+    /** The registered client this family was issued to (authorization code flow), or null. */
+    @Column(name = "client_id")
+    public String clientId;
+
+    /** The SSO browser session (a COOKIE family) this client family came from, or null. */
+    @Column(name = "sso_family_id")
+    public UUID ssoFamilyId;
 }

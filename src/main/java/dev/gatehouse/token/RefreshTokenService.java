@@ -50,10 +50,13 @@ public class RefreshTokenService {
     private final SecureRandom random = new SecureRandom();
 
     private final jakarta.enterprise.event.Event<AccountEnding> accountEnding;
+    private final jakarta.enterprise.event.Event<FamilyEnded> ended;
 
     public RefreshTokenService(TokenIssuer issuer, RevocationService revocations, TokenConfig config, AuditLog audit,
-                               Clock clock, ObjectMapper json, jakarta.enterprise.event.Event<AccountEnding> accountEnding) {
+                               Clock clock, ObjectMapper json, jakarta.enterprise.event.Event<AccountEnding> accountEnding,
+                               jakarta.enterprise.event.Event<FamilyEnded> ended) {
         this.accountEnding = accountEnding;
+        this.ended = ended;
         this.issuer = issuer;
         this.revocations = revocations;
         this.config = config;
@@ -72,7 +75,19 @@ public class RefreshTokenService {
 
     /** A presented refresh token that is known, unexpired and of a live family. */
     public record Presented(String tokenHash, UUID familyId, UUID accountId, String kind, Instant absoluteExpiresAt,
-                            String scope, String amr, int generation, Instant usedAt) {
+                            String scope, String amr, int generation, Instant usedAt, String clientId) {
+    }
+
+    /** A live SSO browser session (the current token of a COOKIE family): who, since when, how. */
+    public record BrowserSession(UUID familyId, UUID accountId, Instant authTime, List<String> amr) {
+    }
+
+    /**
+     * A family ended (fired inside the transaction that ended it): its id, its owner, and the
+     * client families that were issued from it and ended with it ({@code clientFamilies}: family
+     * id to client id).
+     */
+    public record FamilyEnded(UUID familyId, UUID accountId, String clientId, java.util.Map<UUID, String> clientFamilies) {
     }
 
     /** A session as its owner sees it. */
@@ -82,10 +97,20 @@ public class RefreshTokenService {
 
     /** Starts a family (a login) with its first pair. */
     public Issued start(Subject subject, String kind, ClientInfo client) {
+        return start(subject, kind, client, null, null);
+    }
+
+    /**
+     * Starts a family for a registered client (authorization code): its tokens are refreshed only
+     * by that client, its access tokens carry {@code client_id}, and it ends with the SSO session
+     * {@code ssoFamilyId} it came from.
+     */
+    public Issued start(Subject subject, String kind, ClientInfo client, String clientId, UUID ssoFamilyId) {
         Instant now = clock.instant();
         UUID familyId = UUID.randomUUID();
         String refresh = newToken();
-        TokenIssuer.AccessToken access = issuer.issue(subject.accountId(), subject.roles(), subject.scope(), subject.amr(), familyId);
+        TokenIssuer.AccessToken access = issuer.issue(subject.accountId(), subject.roles(), subject.scope(), subject.amr(), familyId,
+                clientId);
         Instant absolute = now.plus(config.refreshAbsoluteLifetime());
         // Joins the caller's transaction when there is one (a sign-in holding the account row's
         // lock, AccountService.withCurrentCredentials): one connection, not two.
@@ -101,6 +126,8 @@ public class RefreshTokenService {
             f.createdAt = now;
             f.lastUsedAt = now;
             f.absoluteExpiresAt = absolute;
+            f.clientId = clientId;
+            f.ssoFamilyId = ssoFamilyId;
             f.persist();
             persistToken(hash(refresh), familyId, 0, now, access);
         });
@@ -121,7 +148,39 @@ public class RefreshTokenService {
                     || !f.lastUsedAt.plus(config.refreshIdleLifetime()).isAfter(now)) {
                 throw invalidGrant();
             }
-            return new Presented(hash, f.id, f.accountId, f.kind, f.absoluteExpiresAt, f.scope, f.amr, t.generation, t.usedAt);
+            return new Presented(hash, f.id, f.accountId, f.kind, f.absoluteExpiresAt, f.scope, f.amr, t.generation, t.usedAt,
+                    f.clientId);
+        });
+    }
+
+    /**
+     * The SSO browser session a session cookie stands for: the cookie's token must be the current
+     * (unused) token of a live COOKIE family; anything else is no session.
+     */
+    public Optional<BrowserSession> browserSession(String cookie) {
+        if (cookie == null || cookie.isEmpty() || cookie.length() > MAX_TOKEN_LENGTH) {
+            return Optional.empty();
+        }
+        String hash = hash(cookie);
+        Instant now = clock.instant();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            RefreshToken t = RefreshToken.findById(hash);
+            RefreshFamily f = t == null ? null : RefreshFamily.findById(t.familyId);
+            if (f == null || t.usedAt != null || f.revokedAt != null || !KIND_COOKIE.equals(f.kind) || f.clientId != null
+                    || !f.absoluteExpiresAt.isAfter(now) || !f.lastUsedAt.plus(config.refreshIdleLifetime()).isAfter(now)) {
+                return Optional.<BrowserSession>empty();
+            }
+            return Optional.of(new BrowserSession(f.id, f.accountId, f.createdAt, Arrays.asList(f.amr.split(" "))));
+        });
+    }
+
+    /** Whether a family is live (not revoked, not expired). */
+    public boolean isLive(UUID familyId) {
+        Instant now = clock.instant();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            RefreshFamily f = RefreshFamily.findById(familyId);
+            return f != null && f.revokedAt == null && f.absoluteExpiresAt.isAfter(now)
+                    && f.lastUsedAt.plus(config.refreshIdleLifetime()).isAfter(now);
         });
     }
 
@@ -136,7 +195,8 @@ public class RefreshTokenService {
         }
         Instant now = clock.instant();
         String next = newToken();
-        TokenIssuer.AccessToken access = issuer.issue(p.accountId(), roles, p.scope(), Arrays.asList(p.amr().split(" ")), p.familyId());
+        TokenIssuer.AccessToken access = issuer.issue(p.accountId(), roles, p.scope(), Arrays.asList(p.amr().split(" ")), p.familyId(),
+                p.clientId());
         TokenResponse pair = response(access, next, p.scope());
         String sealed = seal(presented, pair);
         // One transaction. The family row is updated first, on the condition that it is still live:
@@ -210,6 +270,18 @@ public class RefreshTokenService {
         for (RefreshToken t : RefreshToken.<RefreshToken>list("familyId = ?1 and accessExpiresAt > ?2", familyId, now)) {
             revocations.revokeToken(t.accessJti, f.accountId, t.accessExpiresAt);
         }
+        // The client families signed in through this browser session end with it (OpenID Provider).
+        java.util.Map<UUID, String> clientFamilies = new java.util.LinkedHashMap<>();
+        for (RefreshFamily c : RefreshFamily.<RefreshFamily>list("ssoFamilyId = ?1 and revokedAt is null", familyId)) {
+            RefreshFamily.update("revokedAt = ?1, revokeReason = ?2 where id = ?3 and revokedAt is null", now, reason, c.id);
+            for (RefreshToken t : RefreshToken.<RefreshToken>list("familyId = ?1 and accessExpiresAt > ?2", c.id, now)) {
+                revocations.revokeToken(t.accessJti, c.accountId, t.accessExpiresAt);
+            }
+            clientFamilies.put(c.id, c.clientId);
+        }
+        if (ended == 1 || !clientFamilies.isEmpty()) {
+            this.ended.fire(new FamilyEnded(familyId, f.accountId, f.clientId, clientFamilies));
+        }
         return ended == 1;
     }
 
@@ -231,6 +303,12 @@ public class RefreshTokenService {
     @Transactional
     public void endAccount(UUID accountId, String reason) {
         Instant now = clock.instant();
+        // Browser sessions ending here: their client families are told (back-channel logout).
+        java.util.Map<UUID, java.util.Map<UUID, String>> bySso = new java.util.LinkedHashMap<>();
+        for (RefreshFamily c : RefreshFamily.<RefreshFamily>list("accountId = ?1 and revokedAt is null and ssoFamilyId is not null",
+                accountId)) {
+            bySso.computeIfAbsent(c.ssoFamilyId, k -> new java.util.LinkedHashMap<>()).put(c.id, c.clientId);
+        }
         RefreshFamily.update("revokedAt = ?1, revokeReason = ?2 where accountId = ?3 and revokedAt is null", now, reason, accountId);
         Instant thisSecond = Instant.ofEpochSecond(now.getEpochSecond());
         // A token's row is written a moment after its iat was taken: look one second further back.
@@ -242,6 +320,7 @@ public class RefreshTokenService {
         }
         accountEnding.fire(new AccountEnding(accountId));
         revocations.revokeAllForAccount(accountId);
+        bySso.forEach((sso, clientFamilies) -> ended.fire(new FamilyEnded(sso, accountId, null, clientFamilies)));
     }
 
     /** The account's live sessions, newest first. */

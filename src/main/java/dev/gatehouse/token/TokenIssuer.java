@@ -42,6 +42,11 @@ public class TokenIssuer {
 
     /** An access token; {@code sessionId} (the refresh-token family) goes into the {@code sid} claim when given. */
     public AccessToken issue(UUID accountId, Set<String> roles, String scope, List<String> amr, UUID sessionId) {
+        return issue(accountId, roles, scope, amr, sessionId, null);
+    }
+
+    /** As above, for a registered client: {@code client_id} (RFC 9068) when {@code clientId} is given. */
+    public AccessToken issue(UUID accountId, Set<String> roles, String scope, List<String> amr, UUID sessionId, String clientId) {
         KeyManager.LoadedKey key = keys.signingKey();
         Instant now = clock.instant();
         long iat = now.getEpochSecond();
@@ -58,6 +63,9 @@ public class TokenIssuer {
                 .claim("amr", amr);
         if (sessionId != null) {
             claims.claim("sid", sessionId.toString());
+        }
+        if (clientId != null) {
+            claims.claim("client_id", clientId);
         }
         String token = claims
                 .jws()
@@ -101,6 +109,70 @@ public class TokenIssuer {
                 .sign(key.privateKey());
         issued.increment();
         return new AccessToken(token, jti, Instant.ofEpochSecond(iat + life), life);
+    }
+
+    /** The {@code typ} header of ID tokens: never accepted as an access token ({@link AccessTokenVerifier} wants at+jwt). */
+    public static final String ID_TOKEN_TYPE = "JWT";
+    /** The {@code typ} header of back-channel logout tokens (OpenID Connect Back-Channel Logout 1.0, section 2.4). */
+    public static final String LOGOUT_TOKEN_TYPE = "logout+jwt";
+
+    /**
+     * An OpenID Connect ID token (RS256, {@code kid}, {@code typ: JWT}): {@code iss}, {@code sub},
+     * {@code aud} = {@code azp} = the client id, {@code exp}, {@code iat}, {@code auth_time},
+     * {@code nonce} when given, {@code amr}, {@code acr}, {@code at_hash} of {@code accessToken},
+     * {@code sid}, and {@code extra} (the profile and e-mail claims the scopes granted).
+     */
+    public String idToken(UUID accountId, String clientId, Instant authTime, String nonce, List<String> amr, String acr,
+                          String accessToken, UUID sid, java.util.Map<String, Object> extra, java.time.Duration ttl) {
+        KeyManager.LoadedKey key = keys.signingKey();
+        long iat = clock.instant().getEpochSecond();
+        var claims = Jwt.issuer(config.issuer())
+                .subject(accountId.toString())
+                .audience(clientId)
+                .issuedAt(iat)
+                .expiresAt(iat + ttl.toSeconds())
+                .claim("azp", clientId)
+                .claim("auth_time", authTime.getEpochSecond())
+                .claim("amr", amr)
+                .claim("acr", acr);
+        if (nonce != null) {
+            claims.claim("nonce", nonce);
+        }
+        if (accessToken != null) {
+            claims.claim("at_hash", leftHalfHash(accessToken));
+        }
+        if (sid != null) {
+            claims.claim("sid", sid.toString());
+        }
+        extra.forEach(claims::claim);
+        return claims.jws().keyId(key.kid()).header("typ", ID_TOKEN_TYPE).algorithm(SignatureAlgorithm.RS256).sign(key.privateKey());
+    }
+
+    /** A back-channel logout token for {@code clientId}: {@code sub}, {@code sid}, the logout event, {@code jti}, 2 minutes. */
+    public String logoutToken(UUID accountId, String clientId, UUID sid) {
+        KeyManager.LoadedKey key = keys.signingKey();
+        long iat = clock.instant().getEpochSecond();
+        var claims = Jwt.issuer(config.issuer())
+                .subject(accountId.toString())
+                .audience(clientId)
+                .issuedAt(iat)
+                .expiresAt(iat + 120)
+                .claim("jti", newJti())
+                .claim("events", java.util.Map.of("http://schemas.openid.net/event/backchannel-logout", java.util.Map.of()));
+        if (sid != null) {
+            claims.claim("sid", sid.toString());
+        }
+        return claims.jws().keyId(key.kid()).header("typ", LOGOUT_TOKEN_TYPE).algorithm(SignatureAlgorithm.RS256).sign(key.privateKey());
+    }
+
+    /** OpenID Connect Core 3.1.3.6: base64url of the left half of SHA-256 of the token's ASCII. */
+    static String leftHalfHash(String token) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(d, 16));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** 128 random bits, URL-safe. */

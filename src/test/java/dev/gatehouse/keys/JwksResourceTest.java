@@ -58,27 +58,25 @@ class JwksResourceTest {
                 .then().statusCode(200)
                 .body("issuer", equalTo("http://localhost:8081"))
                 .body("jwks_uri", endsWith("/.well-known/jwks.json"))
-                .body("token_endpoint", endsWith("/auth/login"))
+                .body("token_endpoint", endsWith("/oauth2/token"))
                 .body("introspection_endpoint", endsWith("/oauth2/introspect"))
                 .body("revocation_endpoint", endsWith("/oauth2/revoke"));
     }
 
-    /** Only what is implemented: no ID tokens, no authorization endpoint, no refresh grant at /auth/login. */
+    /** Only what is implemented (the OpenID Provider's fields: oidc/OpenIdProviderTest); nothing it does not do. */
     @Test
     void discoveryWhenFetchedThenAdvertisesOnlyImplementedFeatures() {
         Map<String, Object> d = given().get("/.well-known/openid-configuration").then().statusCode(200)
                 .extract().jsonPath().getMap("");
-        for (String absent : List.of("response_types_supported", "id_token_signing_alg_values_supported",
-                "authorization_endpoint", "userinfo_endpoint", "token_endpoint_auth_signing_alg_values_supported",
-                "claims_supported")) {
+        for (String absent : List.of("registration_endpoint", "device_authorization_endpoint", "pushed_authorization_request_endpoint",
+                "frontchannel_logout_supported", "check_session_iframe")) {
             assertThat(absent, d.containsKey(absent), equalTo(false));
         }
-        assertThat(d.get("grant_types_supported"), equalTo(List.of("password")));
-        assertThat(d.get("token_endpoint_auth_methods_supported"), equalTo(List.of("none")));
         assertThat(d.get("introspection_endpoint_auth_methods_supported"), equalTo(List.of("client_secret_basic")));
         assertThat(d.get("revocation_endpoint_auth_methods_supported"), equalTo(List.of("client_secret_basic")));
-        // The token endpoint really refuses the refresh grant: refreshing is POST /auth/refresh.
-        given().formParam("grant_type", "refresh_token").formParam("refresh_token", "x").post("/auth/login")
+        // The password grant stays at /auth/login, and is not listed for /oauth2/token.
+        assertThat(((List<?>) d.get("grant_types_supported")).contains("password"), equalTo(false));
+        given().formParam("grant_type", "password").post("/oauth2/token")
                 .then().statusCode(400).body("error", equalTo("unsupported_grant_type"));
     }
 }

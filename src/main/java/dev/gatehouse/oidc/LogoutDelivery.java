@@ -1,0 +1,40 @@
+package dev.gatehouse.oidc;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A back-channel logout token waiting to be POSTed (table {@code oidc_logout_outbox}). */
+@Entity
+@Table(name = "oidc_logout_outbox")
+public class LogoutDelivery extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "client_id", nullable = false)
+    public String clientId;
+
+    @Column(nullable = false)
+    public String uri;
+
+    @Column(name = "logout_token", nullable = false)
+    public String logoutToken;
+
+    @Column(nullable = false)
+    public int attempts;
+
+    @Column(name = "next_attempt_at", nullable = false)
+    public Instant nextAttemptAt;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "delivered_at")
+    public Instant deliveredAt;
+}
