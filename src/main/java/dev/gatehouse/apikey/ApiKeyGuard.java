@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * or class is not marked {@link ApiKeyAllowed}. So no key can change a password, MFA, keys,
  * identities or anything under {@code /admin}, and an endpoint added later is closed to keys
  * until someone opens it on purpose. The same filter refuses machine tokens (client credentials:
- * {@code sub} is a client id, not an account) on every endpoint: none of ours serves a machine.
+ * {@code sub} is a client id, not an account) on every endpoint: none of ours serves a machine;
+ * and a person's token issued to an OpenID Provider client (it carries {@code client_id}) on every
+ * endpoint not marked {@link dev.gatehouse.common.ClientTokenAllowed} (only UserInfo).
  * A failed authentication is left to the endpoint's own check (401 where it needs one).
  */
 @ApplicationScoped
@@ -31,6 +33,7 @@ public class ApiKeyGuard {
 
     private final CurrentIdentityAssociation identities;
     private final Map<Method, Boolean> allowed = new ConcurrentHashMap<>();
+    private final Map<Method, Boolean> clientAllowed = new ConcurrentHashMap<>();
 
     public ApiKeyGuard(CurrentIdentityAssociation identities) {
         this.identities = identities;
@@ -53,6 +56,10 @@ public class ApiKeyGuard {
                     if (isMachine(identity)) {
                         return refuse("machine-token-not-allowed", "A client-credentials token does not act for an account here.");
                     }
+                    if (isClientToken(identity) && !clientAllowed.computeIfAbsent(method, ApiKeyGuard::openToClients)) {
+                        return refuse("client-token-not-allowed", "A token issued to a client is for that client's APIs and"
+                                + " UserInfo; the account's own endpoints need the account's own sign-in.");
+                    }
                     if (ApiKeyIdentity.isKey(identity) && !allowed.computeIfAbsent(method, ApiKeyGuard::marked)) {
                         return refuse("api-key-not-allowed", "An API key (or a token obtained with one) cannot do this; sign in instead.");
                     }
@@ -62,6 +69,16 @@ public class ApiKeyGuard {
 
     private static boolean marked(Method method) {
         return method.isAnnotationPresent(ApiKeyAllowed.class) || method.getDeclaringClass().isAnnotationPresent(ApiKeyAllowed.class);
+    }
+
+    private static boolean openToClients(Method method) {
+        return method.isAnnotationPresent(dev.gatehouse.common.ClientTokenAllowed.class)
+                || method.getDeclaringClass().isAnnotationPresent(dev.gatehouse.common.ClientTokenAllowed.class);
+    }
+
+    /** An access token issued to an OpenID Provider client for a person (it names the client). */
+    static boolean isClientToken(SecurityIdentity identity) {
+        return identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getClaim("client_id") != null;
     }
 
     /** A token whose subject is not an account (client credentials: {@code sub} = {@code client_id}). */

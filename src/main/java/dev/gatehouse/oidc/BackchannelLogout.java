@@ -76,7 +76,8 @@ public class BackchannelLogout {
                 d.id = UUID.randomUUID();
                 d.clientId = clientId;
                 d.uri = c.backchannelLogoutUri();
-                d.logoutToken = issuer.logoutToken(ended.accountId(), clientId, ended.familyId());
+                d.accountId = ended.accountId();
+                d.sid = ended.familyId();
                 d.attempts = 0;
                 d.nextAttemptAt = now;
                 d.createdAt = now;
@@ -95,16 +96,38 @@ public class BackchannelLogout {
         sender.execute(this::deliverDueQuietly);
     }
 
+    /** Scheduled and after-commit rounds: skipped while one runs (the next tick or commit comes soon), so they never pile up. */
     private void deliverDueQuietly() {
+        if (!round.tryLock()) {
+            return;
+        }
         try {
-            deliverDue();
+            deliverRound();
         } catch (RuntimeException e) {
             LOG.warnf("Back-channel logout delivery round failed: %s", e.getClass().getSimpleName());
+        } finally {
+            round.unlock();
         }
     }
 
-    /** Delivers every due token once; returns how many were delivered. */
-    public synchronized int deliverDue() {
+    /** One delivery round at a time. */
+    private final java.util.concurrent.locks.ReentrantLock round = new java.util.concurrent.locks.ReentrantLock();
+
+    /**
+     * Delivers every due token once (after any round already running); returns how many were
+     * delivered. Each logout token is signed when it is sent (a new {@code jti} and {@code iat}), so
+     * one sent on the fifth attempt is as fresh as the first.
+     */
+    public int deliverDue() {
+        round.lock();
+        try {
+            return deliverRound();
+        } finally {
+            round.unlock();
+        }
+    }
+
+    private int deliverRound() {
         Instant now = clock.instant();
         List<LogoutDelivery> due = QuarkusTransaction.requiringNew().call(() -> LogoutDelivery.<LogoutDelivery>find(
                 "deliveredAt is null and attempts < ?1 and nextAttemptAt <= ?2 order by nextAttemptAt",
@@ -116,7 +139,8 @@ public class BackchannelLogout {
                 HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(d.uri))
                         .timeout(config.backchannelLogoutTimeout())
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString("logout_token=" + URLEncoder.encode(d.logoutToken, StandardCharsets.UTF_8)))
+                        .POST(HttpRequest.BodyPublishers.ofString("logout_token=" + URLEncoder.encode(
+                                issuer.logoutToken(d.accountId, d.clientId, d.sid), StandardCharsets.UTF_8)))
                         .build(), HttpResponse.BodyHandlers.discarding());
                 ok = answer.statusCode() / 100 == 2;
             } catch (java.io.IOException | IllegalArgumentException e) {

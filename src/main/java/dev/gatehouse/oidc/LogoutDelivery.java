@@ -23,8 +23,13 @@ public class LogoutDelivery extends PanacheEntityBase {
     @Column(nullable = false)
     public String uri;
 
-    @Column(name = "logout_token", nullable = false)
-    public String logoutToken;
+    /** The person the logout token names ({@code sub}); the token is signed at each attempt, so a retry never sends an expired one. */
+    @Column(name = "account_id", nullable = false)
+    public UUID accountId;
+
+    /** The ended session ({@code sid} of the logout token). */
+    @Column(name = "sid", nullable = false)
+    public UUID sid;
 
     @Column(nullable = false)
     public int attempts;

@@ -38,6 +38,7 @@ import java.util.UUID;
  */
 @Path("/oauth2/userinfo")
 @Tag(name = "OpenID Provider")
+@dev.gatehouse.common.ClientTokenAllowed
 public class UserInfoResource {
 
     private final AccessTokenVerifier verifier;

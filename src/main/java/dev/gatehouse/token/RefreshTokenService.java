@@ -340,10 +340,13 @@ public class RefreshTokenService {
                 .map(f -> f.accountId));
     }
 
-    /** When the live session (family) {@code familyId} of {@code accountId} signed in; empty when it is ended or not the account's. */
+    /**
+     * When the live session (family) {@code familyId} of {@code accountId} signed in; empty when it
+     * is ended, not the account's, or a client's family (its creation is a code exchange, not a sign-in).
+     */
     public Optional<Instant> signedInAt(UUID familyId, UUID accountId) {
         return QuarkusTransaction.requiringNew().call(() -> Optional.ofNullable(RefreshFamily.<RefreshFamily>findById(familyId))
-                .filter(f -> f.accountId.equals(accountId) && f.revokedAt == null).map(f -> f.createdAt));
+                .filter(f -> f.accountId.equals(accountId) && f.revokedAt == null && f.clientId == null).map(f -> f.createdAt));
     }
 
     /** Whether a refresh token is live (for introspection): known, unused, of a live family. */

@@ -73,4 +73,30 @@ class BackchannelLogoutTest {
                 "clientId = ?1 and deliveredAt is null and attempts >= 1", client.id()));
         assertEquals(1, waiting, "kept for a retry");
     }
+
+    /** A delivery retried minutes after the logout sends a token signed then, not an expired one. */
+    @Test
+    void deliveryWhenRetriedLaterThenTokenSignedAtSendTime() throws Exception {
+        try (RelyingPartyStub rp = new RelyingPartyStub()) {
+            Client client = register("PUBLIC", List.of("https://rp.example.com/cb"), true, Map.of("backchannelLogoutUri", rp.url("/backchannel")));
+            java.time.Instant longAgo = java.time.Instant.now().minus(java.time.Duration.ofMinutes(5));
+            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+                LogoutDelivery d = new LogoutDelivery();
+                d.id = java.util.UUID.randomUUID();
+                d.clientId = client.id();
+                d.uri = rp.url("/backchannel");
+                d.accountId = java.util.UUID.randomUUID();
+                d.sid = java.util.UUID.randomUUID();
+                d.attempts = 4;
+                d.nextAttemptAt = longAgo;
+                d.createdAt = longAgo;
+                d.persist();
+            });
+            backchannel.deliverDue();
+            assertEquals(1, rp.backchannel.size(), rp.backchannel.toString());
+            String token = URLDecoder.decode(rp.backchannel.get(0).substring("logout_token=".length()), StandardCharsets.UTF_8);
+            long exp = ((Number) jwt(token, 1).get("exp")).longValue();
+            assertTrue(exp > java.time.Instant.now().plusSeconds(60).getEpochSecond(), "exp " + exp + " is fresh");
+        }
+    }
 }

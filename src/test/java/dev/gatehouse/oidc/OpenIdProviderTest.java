@@ -335,6 +335,33 @@ class OpenIdProviderTest {
         given().get("/oauth2/userinfo").then().statusCode(401).header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
     }
 
+    /**
+     * A person's token issued to a client (even a first-party one, of an admin) is for that
+     * client's APIs and UserInfo: Gatehouse's own account and admin endpoints refuse it, so no
+     * client can mint API keys, change the account or act as an admin with the person's roles.
+     */
+    @Test
+    void clientTokenWhenUsedOnGatehouseAccountOrAdminEndpointsThenRefusedButUserInfoWorks() {
+        String email = dev.gatehouse.Api.uniqueEmail();
+        dev.gatehouse.TestDatabase.storeRoles(dev.gatehouse.Api.register(email, dev.gatehouse.Api.PASSWORD), "user", "admin");
+        HttpBrowser b = new HttpBrowser(base());
+        OidcFlows.signIn(b, email);
+        Client client = publicClient(RP);
+        Pkce pkce = Pkce.create();
+        String access = exchange(client, code(b, client, pkce, "scope", "openid"), pkce.verifier()).path("access_token");
+        given().auth().oauth2(access).get("/oauth2/userinfo").then().statusCode(200);
+        given().auth().oauth2(access).get("/auth/me").then().statusCode(403)
+                .body("type", equalTo("urn:gatehouse:problem:client-token-not-allowed"));
+        given().auth().oauth2(access).contentType(ContentType.JSON)
+                .body(Map.of("name", "x", "scopes", java.util.List.of("openid"), "expiresIn", 3600)).post("/auth/api-keys")
+                .then().statusCode(403);
+        given().auth().oauth2(access).get("/admin/accounts").then().statusCode(403);
+        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of()).post("/auth/mfa/totp").then().statusCode(403);
+        given().auth().oauth2(access).post("/auth/logout-all").then().statusCode(403);
+        // The person's own sign-in still can (the refusal is about the token, not the account).
+        given().auth().oauth2(dev.gatehouse.Api.login(email, dev.gatehouse.Api.PASSWORD)).get("/admin/accounts").then().statusCode(200);
+    }
+
     @Test
     void refreshWhenSameClientThenRotatesElseInvalidGrant() {
         Client client = publicClient(RP);
