@@ -101,9 +101,10 @@ class OpenIdProviderTest {
         first.then().statusCode(200).header("Cache-Control", "no-store");
         String access = first.path("access_token");
         String refresh = first.path("refresh_token");
-        assertEquals(200, Api.meStatus(access));
+        // A client's token is checked where clients use it: UserInfo (Gatehouse's own /auth/me refuses client tokens).
+        assertEquals(200, given().auth().oauth2(access).get("/oauth2/userinfo").statusCode());
         exchange(client, code, pkce.verifier()).then().statusCode(400).body("error", equalTo("invalid_grant"));
-        assertEquals(401, Api.meStatus(access));
+        assertEquals(401, given().auth().oauth2(access).get("/oauth2/userinfo").statusCode());
         refreshGrant(client, refresh).then().statusCode(400).body("error", equalTo("invalid_grant"));
     }
 
