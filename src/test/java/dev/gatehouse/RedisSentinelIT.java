@@ -46,8 +46,9 @@ class RedisSentinelIT {
     @BeforeAll
     static void start() throws Exception {
         Path dir = Files.createTempDirectory(new File("target").toPath().toAbsolutePath(), "redis-sentinel");
-        master = RedisServer.launch();
-        replica = RedisServer.launch("--replicaof", "127.0.0.1", Integer.toString(master.port()));
+        // Their working directory is the test's: a replica's first sync writes an RDB file there.
+        master = RedisServer.launch("--dir", dir.toString());
+        replica = RedisServer.launch("--dir", dir.toString(), "--replicaof", "127.0.0.1", Integer.toString(master.port()));
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() ->
                 RedisCluster.cli(replica.port(), "info", "replication").contains("master_link_status:up"));
         for (int i = 0; i < 3; i++) {
