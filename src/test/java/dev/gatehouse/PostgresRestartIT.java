@@ -6,16 +6,8 @@ import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -47,52 +39,36 @@ class PostgresRestartIT {
             String[] refresh = {login(gatehouse, email).path("refresh_token")};
             String live = login(gatehouse, email).path("access_token");
 
-            AtomicBoolean running = new AtomicBoolean(true);
-            AtomicInteger requests = new AtomicInteger();
-            ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
-            ExecutorService load = Executors.newFixedThreadPool(2);
-            List<Future<?>> workers = new ArrayList<>();
-            workers.add(load.submit(() -> {
-                while (running.get()) {
-                    requests.incrementAndGet();
-                    expect(wrong, "bearer check", given().baseUri(gatehouse.baseUri()).auth().oauth2(live).get("/auth/me"), 200);
-                    expect(wrong, "revoked token", given().baseUri(gatehouse.baseUri()).auth().oauth2(revoked).get("/auth/me"), 401);
+            LoadUnderFault load = LoadUnderFault.start(2, (l, t) -> {
+                if (t == 0) {
+                    l.expect("bearer check", given().baseUri(gatehouse.baseUri()).auth().oauth2(live).get("/auth/me"), 200);
+                    l.expect("revoked token", given().baseUri(gatehouse.baseUri()).auth().oauth2(revoked).get("/auth/me"), 401);
+                    return;
                 }
-            }));
-            workers.add(load.submit(() -> {
-                while (running.get()) {
-                    requests.incrementAndGet();
-                    Response r = given().baseUri(gatehouse.baseUri()).contentType(ContentType.URLENC)
-                            .formParam("refresh_token", refresh[0]).post("/auth/refresh");
-                    if (r.statusCode() == 200) {
-                        refresh[0] = r.path("refresh_token");
-                    } else {
-                        // 503 while the database is away; anything else ended the chain: a fresh login goes on.
-                        expect(wrong, "refresh", r, 200);
-                        Response again = login(gatehouse, email);
-                        expect(wrong, "login", again, 200);
-                        if (again.statusCode() == 200) {
-                            refresh[0] = again.path("refresh_token");
-                        }
-                    }
+                Response r = given().baseUri(gatehouse.baseUri()).contentType(ContentType.URLENC)
+                        .formParam("refresh_token", refresh[0]).post("/auth/refresh");
+                if (r.statusCode() == 200) {
+                    refresh[0] = r.path("refresh_token");
+                    return;
                 }
-            }));
-            try {
-                await().atMost(Duration.ofSeconds(30)).until(() -> requests.get() >= 20); // traffic before the fault
+                // 503 while the database is away; anything else ended the chain: a fresh login goes on.
+                l.expect("refresh", r, 200);
+                Response again = login(gatehouse, email);
+                l.expect("login", again, 200);
+                if (again.statusCode() == 200) {
+                    refresh[0] = again.path("refresh_token");
+                }
+            });
+            try (load) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> load.rounds() >= 20); // traffic before the fault
                 pg.restart();
-                int atFault = requests.get();
+                int atFault = load.rounds();
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
                         login(gatehouse, email).statusCode() == 200
                                 && api.auth().oauth2(live).get("/auth/me").statusCode() == 200);
-                assertTrue(requests.get() > atFault, "the load went on through the restart");
-            } finally {
-                running.set(false);
-                for (Future<?> w : workers) {
-                    w.get(60, TimeUnit.SECONDS);
-                }
-                load.shutdownNow();
+                assertTrue(load.rounds() > atFault, "the load went on through the restart");
             }
-            assertEquals(List.of(), List.copyOf(wrong));
+            assertEquals(List.of(), load.wrong());
             assertEquals(401, given().baseUri(gatehouse.baseUri()).auth().oauth2(revoked).get("/auth/me").statusCode());
             given().baseUri(gatehouse.baseUri()).get("/q/health/ready").then().statusCode(200);
         }
@@ -103,9 +79,4 @@ class PostgresRestartIT {
                 .formParam("password", Api.PASSWORD).post("/auth/login");
     }
 
-    private static void expect(ConcurrentLinkedQueue<String> wrong, String what, Response r, int ok) {
-        if (r.statusCode() != ok && !(r.statusCode() == 503 && r.header("Retry-After") != null)) {
-            wrong.add(what + ": " + r.statusCode() + " " + r.asString());
-        }
-    }
 }

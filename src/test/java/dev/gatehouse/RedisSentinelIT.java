@@ -1,7 +1,6 @@
 package dev.gatehouse;
 
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,13 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
@@ -111,42 +103,20 @@ class RedisSentinelIT {
         assertEquals(200, me(live));
         assertEquals(Integer.toString(master.port()), masterPort());
 
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger requests = new AtomicInteger();
-        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
-        ExecutorService load = Executors.newFixedThreadPool(2);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
-            workers.add(load.submit(() -> {
-                while (running.get()) {
-                    requests.incrementAndGet();
-                    Response l = api().auth().oauth2(live).get("/auth/me");
-                    if (l.statusCode() != 200 && !(l.statusCode() == 503 && l.header("Retry-After") != null)) {
-                        wrong.add("live token: " + l.statusCode());
-                    }
-                    Response r = api().auth().oauth2(revoked).get("/auth/me");
-                    if (r.statusCode() != 401 && !(r.statusCode() == 503 && r.header("Retry-After") != null)) {
-                        wrong.add("revoked token: " + r.statusCode());
-                    }
-                }
-            }));
-        }
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> requests.get() >= 30); // traffic before the fault
+        LoadUnderFault load = LoadUnderFault.start(2, (l, t) -> {
+            l.expect("live token", api().auth().oauth2(live).get("/auth/me"), 200);
+            l.expect("revoked token", api().auth().oauth2(revoked).get("/auth/me"), 401);
+        });
+        try (load) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.rounds() >= 30); // traffic before the fault
             master.stop();
-            int atFault = requests.get();
+            int atFault = load.rounds();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
                     masterPort().equals(Integer.toString(replica.port())));
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> me(live) == 200);
-            assertTrue(requests.get() > atFault, "the load went on through the failover");
-        } finally {
-            running.set(false);
-            for (Future<?> w : workers) {
-                w.get(30, TimeUnit.SECONDS);
-            }
-            load.shutdownNow();
+            assertTrue(load.rounds() > atFault, "the load went on through the failover");
         }
-        assertEquals(List.of(), List.copyOf(wrong));
+        assertEquals(List.of(), load.wrong());
         assertEquals(401, me(revoked));
         // Writes after the failover go to the new master.
         String another = token(email);

@@ -20,13 +20,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -233,44 +231,21 @@ class ScaleOutIT {
         at(2).auth().oauth2(revoked).post("/auth/logout").then().statusCode(204);
         RedisServer victim = cluster.masterOf("gh:rev:{" + account + "}:nbf");
 
-        AtomicBoolean running = new AtomicBoolean(true);
-        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
-        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
-        ExecutorService load = Executors.newFixedThreadPool(3);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < 3; t++) {
-            int instance = t;
-            workers.add(load.submit(() -> {
-                while (running.get()) {
-                    requests.incrementAndGet();
-                    Response l = at(instance).auth().oauth2(live).get("/auth/me");
-                    if (l.statusCode() != 200 && !(l.statusCode() == 503 && l.header("Retry-After") != null)) {
-                        wrong.add("live token: " + l.statusCode() + " on " + instance);
-                    }
-                    Response r = at(instance).auth().oauth2(revoked).get("/auth/me");
-                    if (r.statusCode() != 401 && !(r.statusCode() == 503 && r.header("Retry-After") != null)) {
-                        wrong.add("revoked token: " + r.statusCode() + " on " + instance);
-                    }
-                }
-            }));
-        }
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> requests.get() >= 30); // traffic before the fault
+        LoadUnderFault load = LoadUnderFault.start(3, (l, instance) -> {
+            l.expect("live token on " + instance, at(instance).auth().oauth2(live).get("/auth/me"), 200);
+            l.expect("revoked token on " + instance, at(instance).auth().oauth2(revoked).get("/auth/me"), 401);
+        });
+        try (load) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.rounds() >= 30); // traffic before the fault
             victim.stop();
-            int atFault = requests.get();
+            int atFault = load.rounds();
             cluster.awaitOk();
             // Back by itself: the live token is accepted again on every instance.
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
                     me(0, live) == 200 && me(1, live) == 200 && me(2, live) == 200);
-            assertTrue(requests.get() > atFault, "the load went on through the failover");
-        } finally {
-            running.set(false);
-            for (Future<?> w : workers) {
-                w.get(30, TimeUnit.SECONDS);
-            }
-            load.shutdownNow();
+            assertTrue(load.rounds() > atFault, "the load went on through the failover");
         }
-        assertEquals(List.of(), List.copyOf(wrong));
+        assertEquals(List.of(), load.wrong());
         for (int i = 0; i < 3; i++) {
             assertEquals(401, me(i, revoked), "instance " + i);
         }

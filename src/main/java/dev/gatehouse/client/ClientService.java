@@ -111,7 +111,7 @@ public class ClientService {
     }
 
     /** What an authenticated client may ask for. */
-    public record Allowed(String clientId, Set<String> scopes, Set<String> audiences, boolean configured, String type) {
+    public record Allowed(String clientId, Set<String> scopes, Set<String> audiences, String type) {
     }
 
     /** Registration as an admin asks for it. */
@@ -276,7 +276,7 @@ public class ClientService {
     }
 
     Allowed allowed(OAuthClient c) {
-        return new Allowed(c.id, OAuthClient.split(c.scopes), OAuthClient.split(c.audiences), false, c.type);
+        return new Allowed(c.id, OAuthClient.split(c.scopes), OAuthClient.split(c.audiences), c.type);
     }
 
     static String hash(String secret) {

@@ -153,6 +153,17 @@ public class HostedLoginResource {
         return signedInRedirect(issued, returnTo).build();
     }
 
+    /** The code-step forms' common refusals: a CSRF token that does not match, or no pending sign-in; null to go on. */
+    private Response refuseStep(String csrfCookie, String csrfField, String mfaToken, String returnTo) {
+        if (!sameToken(csrfCookie, csrfField)) {
+            return render(403, returnTo, null, insecureOrigin ? INSECURE_ORIGIN : FORM_EXPIRED, null);
+        }
+        if (mfaToken == null || mfaToken.isEmpty()) {
+            return render(401, returnTo, null, STEP_EXPIRED, csrfCookie);
+        }
+        return null;
+    }
+
     private Response tooMany(String returnTo, String username, String csrf, RateLimitedException e) {
         return Response.fromResponse(render(429, returnTo, username, "Too many attempts. Please wait a minute and try again.", csrf))
                 .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
@@ -214,11 +225,9 @@ public class HostedLoginResource {
     public Response submitStep(@FormParam("code") String code, @FormParam("return_to") String returnTo,
                                @FormParam("csrf") String csrfField, @CookieParam(CSRF_COOKIE) String csrfCookie,
                                @CookieParam(MfaCookie.NAME) String mfaToken, @Context HttpServerRequest request) {
-        if (!sameToken(csrfCookie, csrfField)) {
-            return render(403, returnTo, null, insecureOrigin ? INSECURE_ORIGIN : FORM_EXPIRED, null);
-        }
-        if (mfaToken == null || mfaToken.isEmpty()) {
-            return render(401, returnTo, null, STEP_EXPIRED, csrfCookie);
+        Response refused = refuseStep(csrfCookie, csrfField, mfaToken, returnTo);
+        if (refused != null) {
+            return refused;
         }
         String typed = code == null ? "" : code.strip();
         boolean totp = typed.length() == 6 && typed.chars().allMatch(c -> c >= '0' && c <= '9');
@@ -246,11 +255,9 @@ public class HostedLoginResource {
     public Response submitEnrollment(@FormParam("code") String code, @FormParam("return_to") String returnTo,
                                      @FormParam("csrf") String csrfField, @CookieParam(CSRF_COOKIE) String csrfCookie,
                                      @CookieParam(MfaCookie.NAME) String mfaToken, @Context HttpServerRequest request) {
-        if (!sameToken(csrfCookie, csrfField)) {
-            return render(403, returnTo, null, insecureOrigin ? INSECURE_ORIGIN : FORM_EXPIRED, null);
-        }
-        if (mfaToken == null || mfaToken.isEmpty()) {
-            return render(401, returnTo, null, STEP_EXPIRED, csrfCookie);
+        Response refused = refuseStep(csrfCookie, csrfField, mfaToken, returnTo);
+        if (refused != null) {
+            return refused;
         }
         MfaService.EnrolledSignIn done;
         try {

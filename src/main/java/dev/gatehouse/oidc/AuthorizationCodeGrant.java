@@ -73,7 +73,7 @@ public class AuthorizationCodeGrant implements TokenGrant {
     @Override
     public Map<String, Object> grant(TokenRequest request) {
         ClientService.Allowed client = authenticator.authenticateUserClient(request);
-        if (OAuthClient.TYPE_MACHINE.equals(client.type()) || client.configured()) {
+        if (OAuthClient.TYPE_MACHINE.equals(client.type())) {
             throw new OAuthErrorException(400, "unauthorized_client", "This client may not use the authorization_code grant.");
         }
         String code = request.required("code");

@@ -38,7 +38,7 @@ public class RefreshTokenGrant implements TokenGrant {
     @Override
     public Map<String, Object> grant(TokenRequest request) {
         ClientService.Allowed client = authenticator.authenticateUserClient(request);
-        if (OAuthClient.TYPE_MACHINE.equals(client.type()) || client.configured()) {
+        if (OAuthClient.TYPE_MACHINE.equals(client.type())) {
             throw new OAuthErrorException(400, "unauthorized_client", "This client may not use the refresh_token grant.");
         }
         RefreshTokenService.Issued issued = sessions.refresh(request.required("refresh_token"), client.clientId(), request.client());
