@@ -63,6 +63,12 @@ public final class GatehouseProcess implements AutoCloseable {
         // The same for failed client authentications at the token endpoint (issue 11).
         env.put("GATEHOUSE_CLIENT_FAILURES_PER_ADDRESS", "100000");
         env.put("GATEHOUSE_CLIENT_FAILURES_PER_CLIENT", "100000");
+        // Mails go to the log unless the test names an SMTP server (GreenMail) in extraEnv.
+        env.put("QUARKUS_MAILER_MOCK", "true");
+        env.put("QUARKUS_MAILER_OWN_HOST_NAME", "localhost");
+        env.put("GATEHOUSE_LIFECYCLE_MAIL_REQUESTS_PER_ADDRESS", "100000");
+        env.put("GATEHOUSE_LIFECYCLE_MAIL_REQUESTS_PER_EMAIL", "100000");
+        env.put("GATEHOUSE_LIFECYCLE_REDEEM_PER_ADDRESS", "100000");
         env.putAll(extraEnv);
         pb.redirectErrorStream(true).redirectOutput(log);
         GatehouseProcess p = new GatehouseProcess(pb.start(), port);

@@ -45,6 +45,10 @@ public class Account extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean active;
 
+    /** The reader's language (a supported BCP 47 tag) for mails sent later; null for the default. */
+    @Column(name = "locale")
+    public String locale;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

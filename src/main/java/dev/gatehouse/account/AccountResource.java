@@ -57,14 +57,20 @@ public class AccountResource {
     @Path("/register")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a local account")
-    public Response register(RegisterRequest request, @Context HttpServerRequest http) {
+    public Response register(RegisterRequest request, @Context HttpServerRequest http, @Context jakarta.ws.rs.core.HttpHeaders headers) {
         limiter.require("register-address", ClientInfo.of(http).address(), protection.registerPerAddress());
         if (request == null) {
             throw ProblemException.invalid("body_missing", "A JSON body is required.");
         }
         AccountView view;
         try {
-            view = accounts.register(request.email(), request.password(), request.displayName(), Set.of(Account.ROLE_USER));
+            // Per named address too (case 69): sign-ups cannot flood one mailbox with verification mails.
+            String target = EmailAddress.lookupKey(request.email());
+            if (target != null) {
+                limiter.require("register-email", target, protection.registerPerAddress());
+            }
+            view = accounts.register(request.email(), request.password(), request.displayName(), Set.of(Account.ROLE_USER),
+                    dev.gatehouse.common.Languages.requested(headers));
         } catch (ProblemException e) {
             audit.record(AuditEventType.REGISTER_ERROR, null, ClientInfo.of(http), e.rule() != null ? e.rule() : "status " + e.status());
             throw e;

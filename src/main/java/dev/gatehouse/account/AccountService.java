@@ -44,8 +44,11 @@ public class AccountService {
     private final LinkedIdentities identities;
     private final SecondFactors secondFactors;
 
+    private final jakarta.enterprise.event.Event<Registered> registered;
+
     public AccountService(PasswordPolicy policy, PasswordHasher hasher, Clock clock, RefreshTokenService sessions,
-                          LinkedIdentities identities, SecondFactors secondFactors) {
+                          LinkedIdentities identities, SecondFactors secondFactors, jakarta.enterprise.event.Event<Registered> registered) {
+        this.registered = registered;
         this.identities = identities;
         this.secondFactors = secondFactors;
         this.policy = policy;
@@ -55,7 +58,18 @@ public class AccountService {
     }
 
     /** Credentials of one account, as login needs them. */
-    public record Credentials(UUID id, String passwordHash, boolean active, Set<String> roles) {
+    public record Credentials(UUID id, String passwordHash, boolean active, Set<String> roles, boolean emailVerified) {
+    }
+
+    /**
+     * Fired inside the transaction that created a local account (so what observers write commits
+     * with it): the lifecycle sends the verification mail from here.
+     */
+    public record Registered(UUID accountId, String email, java.util.Locale locale) {
+    }
+
+    /** What mailing an account needs: its address, whether it is proven, its language, whether it may sign in. */
+    public record Contact(UUID id, String email, boolean emailVerified, java.util.Locale locale, boolean active, boolean hasPassword) {
     }
 
     /**
@@ -63,6 +77,14 @@ public class AccountService {
      * transaction; a taken e-mail answers 409 even when two requests race for it.
      */
     public AccountView register(String rawEmail, String password, String displayName, Set<String> roles) {
+        return register(rawEmail, password, displayName, roles, null);
+    }
+
+    /**
+     * {@link #register(String, String, String, Set)} for a reader of {@code locale} (kept for the
+     * mails the account gets; null for the default), firing {@link Registered} in its transaction.
+     */
+    public AccountView register(String rawEmail, String password, String displayName, Set<String> roles, java.util.Locale locale) {
         String email = EmailAddress.require(rawEmail);
         if (displayName != null && displayName.length() > MAX_DISPLAY_NAME) {
             throw ProblemException.invalid("display_name_too_long",
@@ -87,9 +109,11 @@ public class AccountService {
                 a.passwordHash = hash;
                 a.roles = String.join(",", roles);
                 a.active = true;
+                a.locale = locale == null ? null : dev.gatehouse.common.Languages.negotiate(List.of(locale)).toLanguageTag();
                 a.createdAt = now;
                 a.updatedAt = now;
                 a.persistAndFlush();
+                registered.fire(new Registered(a.id, a.email, dev.gatehouse.common.Languages.of(a.locale)));
                 return AccountView.of(a);
             });
         } catch (PersistenceException e) {
@@ -107,7 +131,7 @@ public class AccountService {
             return Optional.empty();
         }
         return Optional.ofNullable(Account.findByEmail(email))
-                .map(a -> new Credentials(a.id, a.passwordHash, a.active, a.roleSet()));
+                .map(a -> new Credentials(a.id, a.passwordHash, a.active, a.roleSet(), a.emailVerified));
     }
 
     public Optional<AccountView> view(UUID id) {
@@ -189,13 +213,13 @@ public class AccountService {
     public <T> T withCurrentCredentials(UUID id, java.util.function.Function<Credentials, T> signIn) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Account a = Account.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_READ);
-            return signIn.apply(a == null || !a.active ? null : new Credentials(a.id, a.passwordHash, a.active, a.roleSet()));
+            return signIn.apply(a == null || !a.active ? null : new Credentials(a.id, a.passwordHash, a.active, a.roleSet(), a.emailVerified));
         });
     }
 
     public Optional<Credentials> credentials(UUID id) {
         return Optional.ofNullable(Account.<Account>findById(id))
-                .map(a -> new Credentials(a.id, a.passwordHash, a.active, a.roleSet()));
+                .map(a -> new Credentials(a.id, a.passwordHash, a.active, a.roleSet(), a.emailVerified));
     }
 
     /**
@@ -268,11 +292,78 @@ public class AccountService {
         return deleted;
     }
 
+    public Optional<Contact> contact(UUID id) {
+        return Optional.ofNullable(Account.<Account>findById(id)).map(AccountService::contactOf);
+    }
+
+    /** The account holding {@code normalisedEmail} (as {@link EmailAddress#lookupKey} gives it). */
+    public Optional<Contact> contactByEmail(String normalisedEmail) {
+        return Optional.ofNullable(Account.findByEmail(normalisedEmail)).map(AccountService::contactOf);
+    }
+
+    private static Contact contactOf(Account a) {
+        return new Contact(a.id, a.email, a.emailVerified, dev.gatehouse.common.Languages.of(a.locale), a.active, a.passwordHash != null);
+    }
+
+    /**
+     * Marks the address proven, only while it is still {@code email} (a link for an address the
+     * account no longer has proves nothing). Returns whether it matched.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean markEmailVerified(UUID id, String email) {
+        boolean done = Account.update("emailVerified = true, updatedAt = ?1 where id = ?2 and email = ?3", clock.instant(), id, email) == 1;
+        views.remove(id);
+        return done;
+    }
+
+    /**
+     * Makes {@code newEmail} (proven by its link) the account's address; 409 {@code email-taken}
+     * when another account took it meanwhile. Returns the old address, or empty when there is no
+     * such account.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<String> replaceEmail(UUID id, String newEmail) {
+        Account a = Account.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (a == null) {
+            return Optional.empty();
+        }
+        Account holder = Account.findByEmail(newEmail);
+        if (holder != null && !holder.id.equals(id)) {
+            throw emailTaken();
+        }
+        String old = a.email;
+        a.email = newEmail;
+        a.emailVerified = true;
+        a.updatedAt = clock.instant();
+        try {
+            a.persistAndFlush();
+        } catch (PersistenceException e) {
+            if (UniqueViolation.isCauseOf(e)) {
+                throw emailTaken();
+            }
+            throw e;
+        }
+        views.remove(id);
+        return Optional.of(old);
+    }
+
+    /** Sets a new password hash (a reset: the old one is not needed); false when there is no such account. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean replacePasswordHash(UUID id, String hash) {
+        return Account.update("passwordHash = ?1, updatedAt = ?2 where id = ?3", hash, clock.instant(), id) == 1;
+    }
+
+    /** Whether an account other than {@code except} holds {@code normalisedEmail}. */
+    public boolean emailTakenByOther(String normalisedEmail, UUID except) {
+        Account a = Account.findByEmail(normalisedEmail);
+        return a != null && !a.id.equals(except);
+    }
+
     public long count() {
         return Account.count();
     }
 
-    private static ProblemException emailTaken() {
+    static ProblemException emailTaken() {
         return new ProblemException(409, "email-taken", "E-mail taken",
                 "An account with this e-mail address already exists.");
     }

@@ -53,7 +53,11 @@ public class AdminAccountResource {
     private final AdminActor actor;
     private final MfaService mfa;
 
-    public AdminAccountResource(AccountService accounts, SessionService sessions, AuditLog audit, AdminActor actor, MfaService mfa) {
+    private final dev.gatehouse.lifecycle.PasswordResetService resets;
+
+    public AdminAccountResource(AccountService accounts, SessionService sessions, AuditLog audit, AdminActor actor, MfaService mfa,
+                                dev.gatehouse.lifecycle.PasswordResetService resets) {
+        this.resets = resets;
         this.mfa = mfa;
         this.accounts = accounts;
         this.sessions = sessions;
@@ -159,6 +163,16 @@ public class AdminAccountResource {
         accounts.view(account).orElseThrow(AdminAccountResource::notFound);
         mfa.reset(account, ClientInfo.of(request), actor.detail("admin reset"));
         return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/accounts/{id}/password-reset")
+    @Operation(summary = "Mail the account's owner a password-reset link (the admin never sees or sets the password); audited")
+    public Response sendPasswordReset(@PathParam("id") String id, @Context HttpServerRequest request) {
+        if (!resets.sendByAdmin(uuid(id), actor.detail("reset mail"), ClientInfo.of(request))) {
+            throw notFound();
+        }
+        return Response.accepted().build();
     }
 
     @DELETE

@@ -51,5 +51,14 @@ public enum AuditEventType {
     /** A code redeemed for tokens (detail: client id), or refused (detail: client id and reason; a replay revokes what it issued). */
     OIDC_CODE, OIDC_CODE_ERROR,
     /** RP-initiated logout ended the SSO session (detail: client id when an id_token_hint named it). */
-    OIDC_LOGOUT
+    OIDC_LOGOUT,
+    // Account lifecycle (issue 13). Never a link, token or password in the detail.
+    /** An address proven by its link, or a link refused (detail: why). */
+    EMAIL_VERIFIED, EMAIL_VERIFIED_ERROR,
+    /** A new address asked for (its link mailed to it), taken into use by its link, or the request refused. */
+    EMAIL_CHANGE_REQUESTED, EMAIL_CHANGED, EMAIL_CHANGE_ERROR,
+    /** A reset link mailed (detail: the acting admin when an admin sent it). */
+    PASSWORD_RESET_REQUESTED,
+    /** The password set through a reset link (every session ended), or the reset refused (detail: why). */
+    PASSWORD_RESET, PASSWORD_RESET_ERROR
 }

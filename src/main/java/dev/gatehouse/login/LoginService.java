@@ -33,6 +33,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class LoginService {
 
+    /** The error of a right password for an account whose address is not verified, when that is required. */
+    public static final String EMAIL_NOT_VERIFIED = "email_not_verified";
+
     private static final Logger LOG = Logger.getLogger(LoginService.class);
     static final String INVALID_CREDENTIALS = "The username or password is incorrect.";
 
@@ -47,10 +50,12 @@ public class LoginService {
     private final GatehouseConfig config;
     private final MeterRegistry registry;
     private final MfaService mfa;
+    private final dev.gatehouse.lifecycle.LifecycleConfig lifecycle;
 
     public LoginService(AccountService accounts, PasswordHasher hasher, PasswordPolicy policy, RefreshTokenService refreshTokens,
                         AuditLog audit, RateLimiter limiter, BruteForceProtector protector, ProtectionConfig protection,
-                        GatehouseConfig config, MeterRegistry registry, MfaService mfa) {
+                        GatehouseConfig config, MeterRegistry registry, MfaService mfa, dev.gatehouse.lifecycle.LifecycleConfig lifecycle) {
+        this.lifecycle = lifecycle;
         this.mfa = mfa;
         this.limiter = limiter;
         this.protector = protector;
@@ -122,6 +127,13 @@ public class LoginService {
             // ends other sessions would otherwise miss the session written here): refused.
             if (current == null || (checkedHash != null && !checkedHash.equals(current.passwordHash()))) {
                 throw failed(account.id(), client);
+            }
+            if (lifecycle.requireVerifiedEmail() && !current.emailVerified()) {
+                // Said only to whoever knows the password: the link in the mail (or a new one) comes first.
+                registry.counter("gatehouse.logins", "outcome", "email_not_verified").increment();
+                audit.record(AuditEventType.LOGIN_ERROR, account.id(), client, "e-mail not verified");
+                throw new OAuthErrorException(403, EMAIL_NOT_VERIFIED,
+                        "The e-mail address of this account is not verified yet: follow the link in the mail, or ask for a new one.");
             }
             MfaService.Requirement next = mfa.requirement(current.id(), current.roles());
             if (next != MfaService.Requirement.NONE) {

@@ -61,8 +61,45 @@ public class PasswordChangeService {
             throw new ProblemException(403, "mfa-code-required", "Second factor required",
                     "Changing the password needs a current code from the authenticator app (otp) or a backup code (backupCode).");
         }
+        AccountService.Credentials account;
+        try {
+            account = requireCurrentPassword(accountId, current, secondFactor, client);
+        } catch (ProblemException e) {
+            audit.record(AuditEventType.PASSWORD_CHANGED_ERROR, accountId, client, "current password refused");
+            throw e;
+        }
+        String email = accounts.view(accountId).map(v -> v.email()).orElse(null);
+        policy.check(replacement, email);
+        if (secondFactor) {
+            try {
+                mfa.requireFreshFactor(accountId, otp, backupCode, client);
+            } catch (ProblemException e) {
+                audit.record(AuditEventType.PASSWORD_CHANGED_ERROR, accountId, client, "second factor refused");
+                throw e;
+            }
+        }
+        if (!accounts.upgradePasswordHash(accountId, account.passwordHash(), hasher.hash(replacement))) {
+            throw new ProblemException(409, "conflict", "Conflict", "The password changed meanwhile; try again.");
+        }
+        if (endOtherSessions) {
+            refreshTokens.revokeOtherFamilies(accountId, currentSession, "password-changed");
+        }
+        // Sign-ins waiting for their second factor were bound to the old password.
+        mfa.endPendingSignIns(accountId);
+        audit.record(AuditEventType.PASSWORD_CHANGED, accountId, client, endOtherSessions ? "other sessions ended" : null);
+    }
+
+    /**
+     * Checks the account's current password like a login (lockout admitted before the hash work,
+     * failures counted); 403 {@code current-password-wrong} when it is not right, the account is
+     * disabled or locked. With {@code secondFactorFollows}, a right password settles nothing yet
+     * (the failures counted so far stay until the code is right). The caller limits the rate.
+     */
+    public AccountService.Credentials requireCurrentPassword(UUID accountId, String current, boolean secondFactorFollows,
+                                                             ClientInfo client) {
         AccountService.Credentials account = accounts.credentials(accountId).filter(AccountService.Credentials::active)
                 .orElseThrow(() -> wrongCurrent());
+        boolean secondFactor = secondFactorFollows;
         // Admitted before the hash work, like a login: parallel guesses stop at the lock.
         boolean admitted = protector.admit(accountId);
         boolean matches;
@@ -88,28 +125,9 @@ public class PasswordChangeService {
             }
         }
         if (!matches || !admitted) {
-            audit.record(AuditEventType.PASSWORD_CHANGED_ERROR, accountId, client, "current password refused");
             throw wrongCurrent();
         }
-        String email = accounts.view(accountId).map(v -> v.email()).orElse(null);
-        policy.check(replacement, email);
-        if (secondFactor) {
-            try {
-                mfa.requireFreshFactor(accountId, otp, backupCode, client);
-            } catch (ProblemException e) {
-                audit.record(AuditEventType.PASSWORD_CHANGED_ERROR, accountId, client, "second factor refused");
-                throw e;
-            }
-        }
-        if (!accounts.upgradePasswordHash(accountId, account.passwordHash(), hasher.hash(replacement))) {
-            throw new ProblemException(409, "conflict", "Conflict", "The password changed meanwhile; try again.");
-        }
-        if (endOtherSessions) {
-            refreshTokens.revokeOtherFamilies(accountId, currentSession, "password-changed");
-        }
-        // Sign-ins waiting for their second factor were bound to the old password.
-        mfa.endPendingSignIns(accountId);
-        audit.record(AuditEventType.PASSWORD_CHANGED, accountId, client, endOtherSessions ? "other sessions ended" : null);
+        return account;
     }
 
     private static boolean isBlank(String s) {

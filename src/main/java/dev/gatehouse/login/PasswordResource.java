@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.UUID;
 
-@Path("/auth/password")
+@Path("/auth")
 @Tag(name = "login")
 @Authenticated
 @SecurityRequirement(name = "password")
@@ -37,6 +37,7 @@ public class PasswordResource {
     }
 
     @POST
+    @Path("/password")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change the password (needs the current one); optionally end every other session")
     public Response change(ChangeRequest body, @Context HttpServerRequest request) {

@@ -22,7 +22,12 @@ public class RateLimiter {
 
     /** Counts one request of {@code scope} by {@code subject}; throws {@link RateLimitedException} past {@code limit}. */
     public void require(String scope, String subject, int limit) {
-        long[] r = counters.increment("gh:rl:" + scope + ":" + digest(subject), config.window(), false);
+        require(scope, subject, limit, config.window());
+    }
+
+    /** {@link #require(String, String, int)} over a window of its own (e.g. mails to one address per hour). */
+    public void require(String scope, String subject, int limit, java.time.Duration window) {
+        long[] r = counters.increment("gh:rl:" + scope + ":" + digest(subject), window, false);
         if (r[0] > limit) {
             throw new RateLimitedException(Math.max(1, (r[1] + 999) / 1000));
         }

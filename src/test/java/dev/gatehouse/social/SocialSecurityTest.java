@@ -313,6 +313,22 @@ class SocialSecurityTest {
     }
 
     @Test
+    void googleSignInWhenPasswordAccountProvedItsAddressThenLinkedToIt() {
+        String email = Api.uniqueEmail();
+        String id = Api.register(email, Api.PASSWORD);
+        // The account proves the mailbox with the link of its sign-up mail (read from the SMTP server).
+        dev.gatehouse.lifecycle.Lifecycle.verify(dev.gatehouse.lifecycle.Lifecycle.tokenOfMail(email, 1)).then().statusCode(200);
+        String subject = "g-" + UUID.randomUUID();
+        SocialStandIns.nextGoogleUser(subject, email, true);
+        HttpBrowser b = browser();
+        HttpResponse<String> r = SocialFlows.signIn(b, "google", APP);
+        assertEquals(303, r.statusCode());
+        assertEquals(APP, HttpBrowser.location(r));
+        assertEquals(id, SocialLoginResourceTest.subjectOf(b));
+        assertEquals(List.of("google"), identitiesOf(id));
+    }
+
+    @Test
     void googleSignInWhenBothSidesVerifiedThenLinkedToTheExistingAccount() {
         String email = Api.uniqueEmail();
         long ghId = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);

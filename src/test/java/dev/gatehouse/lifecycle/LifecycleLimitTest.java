@@ -1,0 +1,65 @@
+package dev.gatehouse.lifecycle;
+
+import dev.gatehouse.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** SECURITY-CASES 69: sign-up, forgot-password and resend are limited per client address and per named e-mail address. */
+@QuarkusTest
+@TestProfile(StrictMailLimitsProfile.class)
+class LifecycleLimitTest {
+
+    private static String clientAddress() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return "198.51.100." + r.nextInt(1, 255) + ", 203.0." + r.nextInt(0, 255) + "." + r.nextInt(1, 255);
+    }
+
+    private static io.restassured.response.Response post(String path, String from, String email) {
+        return given().header("X-Forwarded-For", from).contentType(ContentType.JSON).body(Map.of("email", email)).post(path);
+    }
+
+    @Test
+    void forgotWhenOneAddressIsNamedTooOftenThenLimitedFromAnyClient() {
+        String email = Api.uniqueEmail();
+        for (int i = 0; i < 3; i++) {
+            post("/auth/password/forgot", clientAddress(), email).then().statusCode(202);
+        }
+        post("/auth/password/forgot", clientAddress(), email).then().statusCode(429).header("Retry-After", notNullValue());
+        // Resend counts against the same mailbox.
+        post("/auth/email/resend", clientAddress(), email).then().statusCode(429);
+        // Other addresses are not affected.
+        post("/auth/password/forgot", clientAddress(), Api.uniqueEmail()).then().statusCode(202);
+    }
+
+    @Test
+    void forgotWhenOneClientAsksTooOftenThenLimitedWhateverTheAddress() {
+        String from = clientAddress();
+        for (int i = 0; i < 10; i++) {
+            post(i % 2 == 0 ? "/auth/password/forgot" : "/auth/email/resend", from, Api.uniqueEmail()).then().statusCode(202);
+        }
+        post("/auth/password/forgot", from, Api.uniqueEmail()).then().statusCode(429)
+                .body("type", equalTo("urn:gatehouse:problem:rate-limited"));
+    }
+
+    @Test
+    void registerWhenOneAddressIsSignedUpTooOftenThenLimitedFromAnyClient() {
+        String email = Api.uniqueEmail();
+        given().header("X-Forwarded-For", clientAddress()).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", Api.PASSWORD)).post("/auth/register").then().statusCode(201);
+        for (int i = 0; i < 4; i++) {
+            given().header("X-Forwarded-For", clientAddress()).contentType(ContentType.JSON)
+                    .body(Map.of("email", email, "password", Api.PASSWORD)).post("/auth/register").then().statusCode(409);
+        }
+        given().header("X-Forwarded-For", clientAddress()).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", Api.PASSWORD)).post("/auth/register").then().statusCode(429);
+    }
+}

@@ -1,0 +1,290 @@
+package dev.gatehouse.lifecycle;
+
+import dev.gatehouse.Api;
+import dev.gatehouse.TestDatabase;
+import dev.gatehouse.mail.GreenMailResource;
+import dev.gatehouse.mfa.MfaApi;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static dev.gatehouse.lifecycle.Lifecycle.awaitMails;
+import static dev.gatehouse.lifecycle.Lifecycle.forgot;
+import static dev.gatehouse.lifecycle.Lifecycle.passwordLogin;
+import static dev.gatehouse.lifecycle.Lifecycle.reset;
+import static dev.gatehouse.lifecycle.Lifecycle.tokenOfMail;
+import static dev.gatehouse.lifecycle.Lifecycle.verify;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SECURITY-CASES 63-66 and 68: verification, reset and e-mail change through the API, with the mail read from a real SMTP server. */
+@QuarkusTest
+class LifecycleResourceTest {
+
+    private static final String PROBLEM = "urn:gatehouse:problem:";
+
+    @Test
+    void registerWhenNewAccountThenMailedLinkVerifiesTheAddress() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String access = Api.login(email, Api.PASSWORD);
+        given().auth().oauth2(access).get("/auth/me").then().statusCode(200).body("emailVerified", equalTo(false));
+
+        MimeMessage mail = awaitMails(email, 1).get(0);
+        String link = GreenMailResource.linkIn(mail).orElseThrow();
+        assertTrue(link.startsWith("http://localhost:8081/verify?token="), link);
+        assertTrue(GreenMailResource.html(mail).contains("href=\"" + link.replace("&", "&amp;") + "\""));
+
+        verify(GreenMailResource.tokenIn(mail).orElseThrow()).then().statusCode(200)
+                .body("email", equalTo(email)).body("emailVerified", equalTo(true)).body("emailChanged", equalTo(false));
+        given().auth().oauth2(access).get("/auth/me").then().statusCode(200).body("emailVerified", equalTo(true));
+    }
+
+    @Test
+    void verifyWhenTokenUsedTwiceThenSecondRefused() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String token = tokenOfMail(email, 1);
+        verify(token).then().statusCode(200);
+        verify(token).then().statusCode(400).body("type", equalTo(PROBLEM + "token-invalid"));
+    }
+
+    @Test
+    void verifyWhenTokenUnknownOrMalformedThenBadRequestWithoutDetail() {
+        for (String token : List.of("A".repeat(43), "not a token", "x".repeat(5000), "", "\u0000abc")) {
+            verify(token).then().statusCode(400).body("type", equalTo(PROBLEM + "token-invalid"))
+                    .body(not(containsString("Exception")));
+        }
+        given().contentType(ContentType.JSON).post("/auth/email/verify").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"token\": 12}").post("/auth/email/verify").then().statusCode(400);
+    }
+
+    @Test
+    void tokensWhenIssuedThenOnlyTheirHashIsStored() throws Exception {
+        String email = Api.uniqueEmail();
+        String id = Api.register(email, Api.PASSWORD);
+        String token = tokenOfMail(email, 1);
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(List.of(hash), TestDatabase.queryStrings("SELECT token_hash FROM lifecycle_token WHERE account_id = ?::uuid", id));
+        assertEquals(0, TestDatabase.queryLong("SELECT count(*) FROM lifecycle_token WHERE token_hash = ? OR email = ?", token, token));
+        // The mail left the outbox once the SMTP server took it; nothing of it stays behind.
+        assertEquals(0, TestDatabase.queryLong("SELECT count(*) FROM mail_outbox WHERE recipient = ? AND failed_at IS NULL", email));
+    }
+
+    @Test
+    void forgotWhenKnownOrUnknownAddressThenTheSameAnswer() {
+        String known = Api.uniqueEmail();
+        Api.register(known, Api.PASSWORD);
+        String unknown = Api.uniqueEmail();
+        Response a = forgot(known);
+        Response b = forgot(unknown);
+        assertEquals(202, a.statusCode());
+        assertEquals(a.statusCode(), b.statusCode());
+        assertEquals(a.body().asString(), b.body().asString());
+        assertEquals(headersWithoutDate(a), headersWithoutDate(b));
+        // Only the account's mailbox gets a reset mail (its first mail was the verification link).
+        MimeMessage resetMail = awaitMails(known, 2).get(1);
+        assertTrue(GreenMailResource.linkIn(resetMail).orElseThrow().contains("/reset?token="));
+        assertEquals(0, Lifecycle.mailCount(unknown));
+    }
+
+    private static Map<String, String> headersWithoutDate(Response r) {
+        Map<String, String> h = new java.util.TreeMap<>();
+        r.headers().asList().stream().filter(x -> !x.getName().equalsIgnoreCase("date")).forEach(x -> h.put(x.getName().toLowerCase(), x.getValue()));
+        return h;
+    }
+
+    @Test
+    void forgotWhenAddressMalformedThenBadRequest() {
+        forgot("not an address").then().statusCode(400).body("type", equalTo(PROBLEM + "invalid-request"));
+        forgot("a\u0000b@example.com").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("[]").post("/auth/password/forgot").then().statusCode(400);
+    }
+
+    @Test
+    void resetWhenLinkValidThenNewPasswordWorksAndEverySessionEnds() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        Response first = passwordLogin(email, Api.PASSWORD);
+        String access = first.path("access_token");
+        String refresh = first.path("refresh_token");
+        String other = passwordLogin(email, Api.PASSWORD).path("refresh_token");
+
+        forgot(email).then().statusCode(202);
+        String token = tokenOfMail(email, 2);
+        reset(token, Lifecycle.NEW_PASSWORD, null, null).then().statusCode(204);
+
+        assertEquals(401, Api.meStatus(access));
+        for (String r : List.of(refresh, other)) {
+            given().contentType(ContentType.URLENC).formParam("refresh_token", r).post("/auth/refresh").then().statusCode(400)
+                    .body("error", equalTo("invalid_grant"));
+        }
+        passwordLogin(email, Api.PASSWORD).then().statusCode(401);
+        passwordLogin(email, Lifecycle.NEW_PASSWORD).then().statusCode(200);
+        // The link was single use, and following it proved the mailbox.
+        reset(token, "Another-Fresh-Phrase-2290", null, null).then().statusCode(400).body("type", equalTo(PROBLEM + "token-invalid"));
+        given().auth().oauth2(Api.login(email, Lifecycle.NEW_PASSWORD)).get("/auth/me").then().body("emailVerified", equalTo(true));
+    }
+
+    @Test
+    void resetWhenNewPasswordBreaksARuleThenRefusedAndTheLinkStillWorks() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        forgot(email);
+        String token = tokenOfMail(email, 2);
+        reset(token, "password1", null, null).then().statusCode(400).body("type", equalTo(PROBLEM + "invalid-request"));
+        reset(token, null, null, null).then().statusCode(400);
+        reset(token, Lifecycle.NEW_PASSWORD, null, null).then().statusCode(204);
+    }
+
+    @Test
+    void resetWhenMfaOnThenTheSecondFactorIsNeededToo() {
+        MfaApi.Enrolled person = MfaApi.enrolled();
+        forgot(person.email()).then().statusCode(202);
+        String token = tokenOfMail(person.email(), 2);
+
+        reset(token, Lifecycle.NEW_PASSWORD, null, null).then().statusCode(403).body("type", equalTo(PROBLEM + "mfa-code-required"));
+        reset(token, Lifecycle.NEW_PASSWORD, "000000".equals(person.code(1)) ? "111111" : "000000", null).then().statusCode(403)
+                .body("type", equalTo(PROBLEM + "mfa-code-invalid"));
+        // Neither refusal used the link or changed the password.
+        MfaApi.login(person.email(), Api.PASSWORD).then().statusCode(403).body("error", equalTo("mfa_required"));
+        reset(token, Lifecycle.NEW_PASSWORD, person.code(1), null).then().statusCode(204);
+        MfaApi.login(person.email(), Lifecycle.NEW_PASSWORD).then().statusCode(403).body("error", equalTo("mfa_required"));
+        MfaApi.login(person.email(), Api.PASSWORD).then().statusCode(401);
+    }
+
+    @Test
+    void resetWhenMfaOnThenABackupCodeAlsoServes() {
+        MfaApi.Enrolled person = MfaApi.enrolled();
+        forgot(person.email());
+        String token = tokenOfMail(person.email(), 2);
+        reset(token, Lifecycle.NEW_PASSWORD, null, person.backupCodes().get(0)).then().statusCode(204);
+        reset(tokenOf(person.email()), "Another-Fresh-Phrase-2290", null, person.backupCodes().get(0)).then().statusCode(403)
+                .body("type", equalTo(PROBLEM + "mfa-code-invalid"));
+    }
+
+    private static String tokenOf(String email) {
+        int before = Lifecycle.mailCount(email);
+        forgot(email).then().statusCode(202);
+        return tokenOfMail(email, before + 1);
+    }
+
+    @Test
+    void changeEmailWhenNewAddressVerifiedThenItTakesEffectAndTheOldAddressIsTold() {
+        String old = Api.uniqueEmail();
+        Api.register(old, Api.PASSWORD);
+        String access = Api.login(old, Api.PASSWORD);
+        String replacement = Api.uniqueEmail();
+
+        Lifecycle.changeEmail(access, replacement, Api.PASSWORD, null).then().statusCode(202);
+        // Nothing changes before the new address proved itself.
+        given().auth().oauth2(access).get("/auth/me").then().body("email", equalTo(old));
+        passwordLogin(replacement, Api.PASSWORD).then().statusCode(401);
+        passwordLogin(old, Api.PASSWORD).then().statusCode(200);
+
+        String token = tokenOfMail(replacement, 1);
+        verify(token).then().statusCode(200).body("email", equalTo(replacement)).body("emailChanged", equalTo(true));
+        given().auth().oauth2(access).get("/auth/me").then().body("email", equalTo(replacement)).body("emailVerified", equalTo(true));
+        passwordLogin(replacement, Api.PASSWORD).then().statusCode(200);
+        passwordLogin(old, Api.PASSWORD).then().statusCode(401);
+
+        MimeMessage notice = awaitMails(old, 2).get(1);
+        assertTrue(GreenMailResource.text(notice).contains(replacement), GreenMailResource.text(notice));
+        assertFalse(GreenMailResource.linkIn(notice).isPresent());
+    }
+
+    @Test
+    void changeEmailWhenPasswordWrongOrAddressTakenThenRefused() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String access = Api.login(email, Api.PASSWORD);
+        String taken = Api.uniqueEmail();
+        Api.register(taken, Api.PASSWORD);
+        Lifecycle.changeEmail(access, Api.uniqueEmail(), "Wrong-Password-000", null).then().statusCode(403)
+                .body("type", equalTo(PROBLEM + "current-password-wrong"));
+        Lifecycle.changeEmail(access, taken, Api.PASSWORD, null).then().statusCode(409).body("type", equalTo(PROBLEM + "email-taken"));
+        Lifecycle.changeEmail(access, email, Api.PASSWORD, null).then().statusCode(400);
+        Lifecycle.changeEmail(access, "no address", Api.PASSWORD, null).then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("newEmail", Api.uniqueEmail())).post("/auth/email/change").then().statusCode(401);
+    }
+
+    @Test
+    void changeEmailWhenMfaOnThenTheCodeIsNeeded() {
+        MfaApi.Enrolled person = MfaApi.enrolled();
+        String replacement = Api.uniqueEmail();
+        Lifecycle.changeEmail(person.token(), replacement, Api.PASSWORD, null).then().statusCode(403)
+                .body("type", equalTo(PROBLEM + "mfa-code-required"));
+        Lifecycle.changeEmail(person.token(), replacement, Api.PASSWORD, person.code(1)).then().statusCode(202);
+        assertEquals(1, awaitMails(replacement, 1).size());
+    }
+
+    @Test
+    void changeEmailWhenAnotherAccountTakesTheAddressFirstThenTheLinkIsRefused() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String replacement = Api.uniqueEmail();
+        Lifecycle.changeEmail(Api.login(email, Api.PASSWORD), replacement, Api.PASSWORD, null).then().statusCode(202);
+        String token = tokenOfMail(replacement, 1);
+        Api.register(replacement, Api.PASSWORD);
+        verify(token).then().statusCode(409).body("type", equalTo(PROBLEM + "email-taken"));
+        passwordLogin(email, Api.PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void resendWhenAddressUnverifiedThenANewLinkWhichWorks() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        awaitMails(email, 1);
+        Lifecycle.resend(email).then().statusCode(202).body("status", equalTo("accepted"));
+        String second = tokenOfMail(email, 2);
+        verify(second).then().statusCode(200);
+        // Verified: a resend mails nothing more, and the answer is the same as ever.
+        Lifecycle.resend(email).then().statusCode(202).body("status", equalTo("accepted"));
+        Lifecycle.resend(Api.uniqueEmail()).then().statusCode(202).body("status", equalTo("accepted"));
+        forgot(email);
+        awaitMails(email, 3);
+        assertTrue(GreenMailResource.linkIn(awaitMails(email, 3).get(2)).orElseThrow().contains("/reset?"));
+    }
+
+    @Test
+    void registerWhenReaderPrefersGermanThenTheMailIsGerman() throws Exception {
+        String email = Api.uniqueEmail();
+        given().contentType(ContentType.JSON).header("Accept-Language", "de-CH, en;q=0.5")
+                .body(Map.of("email", email, "password", Api.PASSWORD)).post("/auth/register").then().statusCode(201);
+        MimeMessage mail = awaitMails(email, 1).get(0);
+        assertTrue(mail.getSubject().startsWith("Bestätigen Sie"), mail.getSubject());
+        assertTrue(GreenMailResource.html(mail).contains("lang=\"de\""), GreenMailResource.html(mail));
+        // Mails sent later (a reset asked for in English) still come in the reader's language from the account when none is asked.
+        given().contentType(ContentType.JSON).body(Map.of("email", email)).post("/auth/password/forgot").then().statusCode(202);
+        assertTrue(awaitMails(email, 2).get(1).getSubject().contains("zurück"));
+    }
+
+    @Test
+    void adminWhenSendingAResetMailThenTheOwnerGetsTheLinkAndTheAdminNothing() {
+        String email = Api.uniqueEmail();
+        String id = Api.register(email, Api.PASSWORD);
+        String admin = Api.newAdminToken();
+        Response r = given().auth().oauth2(admin).post("/admin/accounts/" + id + "/password-reset");
+        assertEquals(202, r.statusCode());
+        assertFalse(r.body().asString().contains("token"));
+        String token = tokenOfMail(email, 2);
+        reset(token, Lifecycle.NEW_PASSWORD, null, null).then().statusCode(204);
+        given().auth().oauth2(admin).post("/admin/accounts/" + java.util.UUID.randomUUID() + "/password-reset").then().statusCode(404);
+        given().auth().oauth2(Api.newUserToken()).post("/admin/accounts/" + id + "/password-reset").then().statusCode(403);
+        assertEquals(1, TestDatabase.queryLong(
+                "SELECT count(*) FROM audit_event WHERE account_id = ?::uuid AND type = 'PASSWORD_RESET_REQUESTED'", id));
+    }
+}
