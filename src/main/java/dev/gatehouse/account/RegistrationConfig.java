@@ -15,4 +15,12 @@ public interface RegistrationConfig {
      */
     @WithDefault("true")
     boolean enabled();
+
+    /**
+     * Registrations naming one e-mail address per rate-limit window ({@code GATEHOUSE_REGISTRATION_PER_EMAIL}),
+     * from any client address: with the per-address limit ({@code gatehouse.protection.register-per-address})
+     * it stops a flood against one address (and the mails it would trigger) from many addresses.
+     */
+    @WithDefault("3")
+    int perEmail();
 }

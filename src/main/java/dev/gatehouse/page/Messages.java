@@ -225,4 +225,316 @@ public interface Messages {
 
     @Message("The sign-out request names two different applications.")
     String oidc_logoutTwoClients();
+    // ---- sign-up (signup.html)
+    @Message("Create an account")
+    String signup_title();
+
+    @Message("Name (optional)")
+    String signup_displayName();
+
+    @Message("At least {min} characters. A few unrelated words make a strong password.")
+    String signup_passwordHint(int min);
+
+    @Message("Create account")
+    String signup_submit();
+
+    @Message("Already have an account?")
+    String signup_haveAccount();
+
+    @Message("Check your mail")
+    String signup_doneTitle();
+
+    @Message("Your account is created. Confirm your e-mail address with the link we sent to {email}, then sign in.")
+    String signup_doneText(String email);
+
+    @Message("An account with this e-mail address already exists. Sign in, or reset your password if you forgot it.")
+    String signup_emailTaken();
+
+    // ---- sign-out (logout.html, signed-out.html)
+    @Message("Sign out")
+    String logout_title();
+
+    @Message("Sign out?")
+    String logout_heading();
+
+    @Message("This ends your session in this browser. Your other sessions stay signed in.")
+    String logout_text();
+
+    @Message("Sign out")
+    String logout_submit();
+
+    @Message("Cancel")
+    String logout_cancel();
+
+    @Message("You are not signed in in this browser.")
+    String logout_notSignedIn();
+
+    @Message("Signed out")
+    String logout_doneTitle();
+
+    @Message("You are signed out")
+    String logout_doneHeading();
+
+    @Message("Your session in this browser has ended.")
+    String logout_doneText();
+
+    @Message("Every session of your account has ended, in this browser and everywhere else.")
+    String logout_everywhereText();
+
+    @Message("Sign in again")
+    String logout_signInAgain();
+
+    // ---- the account page (account.html, account-secret.html)
+    @Message("Your account")
+    String account_title();
+
+    @Message("Profile")
+    String account_profile();
+
+    @Message("Name")
+    String account_name();
+
+    @Message("not set")
+    String account_noName();
+
+    @Message("verified")
+    String account_verified();
+
+    @Message("not verified")
+    String account_unverified();
+
+    @Message("Member since")
+    String account_memberSince();
+
+    @Message("Sign out")
+    String account_signOut();
+
+    @Message("Password")
+    String account_password();
+
+    @Message("Current password")
+    String account_currentPassword();
+
+    @Message("New password")
+    String account_newPassword();
+
+    @Message("Code from your authenticator app, or a backup code")
+    String account_code();
+
+    @Message("Sign out my other sessions")
+    String account_endOthers();
+
+    @Message("Change password")
+    String account_changePassword();
+
+    @Message("Your password was changed.")
+    String account_passwordChanged();
+
+    @Message("This account signs in with a provider only and has no password.")
+    String account_noPassword();
+
+    @Message("Sessions")
+    String account_sessions();
+
+    @Message("Browser")
+    String account_sessionBrowser();
+
+    @Message("App or script")
+    String account_sessionToken();
+
+    @Message("this browser")
+    String account_thisSession();
+
+    @Message("Signed in {when}")
+    String account_signedInAt(String when);
+
+    @Message("last used {when}")
+    String account_lastUsed(String when);
+
+    @Message("Sign out this one")
+    String account_endSession();
+
+    @Message("Sign out everywhere")
+    String account_endAll();
+
+    @Message("The session was ended.")
+    String account_sessionEnded();
+
+    @Message("Linked sign-ins")
+    String account_identities();
+
+    @Message("Linked as {who}")
+    String account_linkedAs(String who);
+
+    @Message("Not linked")
+    String account_notLinked();
+
+    @Message("Link {provider}")
+    String account_link(String provider);
+
+    @Message("Unlink {provider}")
+    String account_unlink(String provider);
+
+    @Message("{provider} was linked.")
+    String account_linked(String provider);
+
+    @Message("The sign-in was unlinked.")
+    String account_identityUnlinked();
+
+    @Message("No sign-in providers are configured.")
+    String account_noProviders();
+
+    @Message("Two-factor sign-in")
+    String account_mfa();
+
+    @Message("On: {left} backup codes left.")
+    String account_mfaOn(int left);
+
+    @Message("Off. With an authenticator app, a stolen password alone cannot open your account.")
+    String account_mfaOff();
+
+    @Message("Set up an authenticator app")
+    String account_mfaStart();
+
+    @Message("Scan the code with your authenticator app, or type the key, then enter the six-digit code it shows.")
+    String account_mfaEnrollText();
+
+    @Message("Turn on")
+    String account_mfaConfirm();
+
+    @Message("Turn off")
+    String account_mfaDisable();
+
+    @Message("New backup codes")
+    String account_mfaRegenerate();
+
+    @Message("Two-factor sign-in is off.")
+    String account_mfaDisabled();
+
+    @Message("Two-factor sign-in is on.")
+    String account_mfaEnabled();
+
+    @Message("Back to your account")
+    String account_back();
+
+    @Message("API keys")
+    String account_apiKeys();
+
+    @Message("Name of the key")
+    String account_apiKeyName();
+
+    @Message("Valid for (days)")
+    String account_apiKeyDays();
+
+    @Message("Scopes")
+    String account_apiKeyScopes();
+
+    @Message("Create key")
+    String account_apiKeyCreate();
+
+    @Message("Revoke")
+    String account_apiKeyRevoke();
+
+    @Message("Your new API key")
+    String account_apiKeyCreatedTitle();
+
+    @Message("Copy the key now: it is shown only this once.")
+    String account_apiKeyCreatedText();
+
+    @Message("The key was revoked.")
+    String account_apiKeyRevoked();
+
+    @Message("expires {when}")
+    String account_apiKeyExpires(String when);
+
+    @Message("never expires")
+    String account_apiKeyNeverExpires();
+
+    @Message("No API keys yet.")
+    String account_noApiKeys();
+
+    @Message("For this, you must have signed in within the last {minutes} minutes. Sign in again, then try once more.")
+    String account_recentSignInRequired(long minutes);
+
+    @Message("Sign in again")
+    String account_signInAgain();
+
+    // ---- refusals of the services, in the reader's language (ProblemTexts)
+    @Message("Enter a password.")
+    String problem_passwordMissing();
+
+    @Message("The password must have at most {max} characters.")
+    String problem_passwordTooLong(int max);
+
+    @Message("The password contains a character that is not valid text.")
+    String problem_passwordInvalidCharacter();
+
+    @Message("The password must have at least {min} characters.")
+    String problem_passwordTooShort(int min);
+
+    @Message("This password is one of the most common passwords; choose another.")
+    String problem_passwordCommon();
+
+    @Message("The password must not contain your e-mail address.")
+    String problem_passwordContainsEmail();
+
+    @Message("The password is too easy to guess; use a longer phrase or more varied characters.")
+    String problem_passwordTooWeak();
+
+    @Message("This password appears in a known data breach; choose another.")
+    String problem_passwordBreached();
+
+    @Message("Enter an e-mail address.")
+    String problem_emailMissing();
+
+    @Message("The e-mail address is not valid.")
+    String problem_emailInvalid();
+
+    @Message("The name is too long or contains characters that are not allowed.")
+    String problem_nameInvalid();
+
+    @Message("The current password is not correct.")
+    String problem_currentPasswordWrong();
+
+    @Message("Enter a code from your authenticator app or a backup code.")
+    String problem_codeRequired();
+
+    @Message("That code is not right. Please try again.")
+    String problem_codeInvalid();
+
+    @Message("Two-factor sign-in is already on.")
+    String problem_mfaAlreadyOn();
+
+    @Message("This set-up expired. Please start again.")
+    String problem_mfaNotStarted();
+
+    @Message("Two-factor sign-in is off.")
+    String problem_mfaOff();
+
+    @Message("This is the account's only way to sign in; set a password or link another provider first.")
+    String problem_lastSignInMethod();
+
+    @Message("This provider is not linked to your account.")
+    String problem_identityNotLinked();
+
+    @Message("Give the key a name (visible characters only).")
+    String problem_keyName();
+
+    @Message("Choose at least one scope the key may carry.")
+    String problem_keyScopes();
+
+    @Message("Enter how many days the key is valid (up to {max}).")
+    String problem_keyExpiry(long max);
+
+    @Message("You hold the most API keys allowed; revoke one first.")
+    String problem_keyLimit();
+
+    @Message("Something changed meanwhile. Please try again.")
+    String problem_conflict();
+
+    @Message("That did not work. Please check the form and try again.")
+    String problem_other();
+
+    @Message("The service is unavailable at the moment. Please try again shortly.")
+    String problem_unavailable();
 }
