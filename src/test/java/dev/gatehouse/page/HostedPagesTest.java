@@ -79,4 +79,21 @@ class HostedPagesTest {
         assertEquals(null, second.header("Set-Cookie"));
         assertTrue(second.body().asString().contains("name=\"csrf\" value=\"" + token + "\""));
     }
+    @Test
+    void openIdProviderPagesWhenGermanThenGerman() {
+        Response authorize = given().header("Accept-Language", "de").redirects().follow(false).get("/oauth2/authorize");
+        assertEquals(400, authorize.statusCode());
+        assertTrue(authorize.body().asString().contains("Anmeldung fehlgeschlagen"), authorize.body().asString());
+        Response logout = given().header("Accept-Language", "de").redirects().follow(false).get("/oauth2/logout?state=a&state=b");
+        assertEquals(400, logout.statusCode());
+        assertTrue(logout.body().asString().contains("Abmeldung fehlgeschlagen"), logout.body().asString());
+        Response english = given().redirects().follow(false).get("/oauth2/logout?state=a&state=b");
+        assertTrue(english.body().asString().contains("Sign-out failed"), english.body().asString());
+    }
+
+    @Test
+    void signedInPageWhenGermanThenGermanAndLinksToAccount() {
+        String html = given().header("Accept-Language", "de").get("/login/signed-in").body().asString();
+        assertTrue(html.contains("Sie sind angemeldet") && html.contains("href=\"/account\""), html);
+    }
 }
