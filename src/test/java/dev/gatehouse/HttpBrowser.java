@@ -34,6 +34,15 @@ public final class HttpBrowser {
         return send(HttpRequest.newBuilder(resolve(urlOrPath)).GET());
     }
 
+    /** A GET with extra request headers (name, value, ...), such as Accept-Language. */
+    public HttpResponse<String> get(String urlOrPath, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(resolve(urlOrPath)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b);
+    }
+
     public HttpResponse<String> postForm(String urlOrPath, String form, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(resolve(urlOrPath))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));

@@ -39,8 +39,11 @@ public class AccountResource {
     private final AuditLog audit;
     private final PublicUrls urls;
 
+    private final Registrations registrations;
+
     public AccountResource(AccountService accounts, SecurityIdentity identity, RateLimiter limiter, ProtectionConfig protection,
-                           AuditLog audit, PublicUrls urls) {
+                           AuditLog audit, PublicUrls urls, Registrations registrations) {
+        this.registrations = registrations;
         this.audit = audit;
         this.urls = urls;
         this.accounts = accounts;
@@ -58,17 +61,14 @@ public class AccountResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a local account")
     public Response register(RegisterRequest request, @Context HttpServerRequest http, @Context jakarta.ws.rs.core.HttpHeaders headers) {
-        limiter.require("register-address", ClientInfo.of(http).address(), protection.registerPerAddress());
+        registrations.requireEnabled();
+        registrations.countAddress(ClientInfo.of(http));
         if (request == null) {
             throw ProblemException.invalid("body_missing", "A JSON body is required.");
         }
+        registrations.countEmail(request.email());
         AccountView view;
         try {
-            // Per named address too (case 69): sign-ups cannot flood one mailbox with verification mails.
-            String target = EmailAddress.lookupKey(request.email());
-            if (target != null) {
-                limiter.require("register-email", target, protection.registerPerAddress());
-            }
             view = accounts.register(request.email(), request.password(), request.displayName(), Set.of(Account.ROLE_USER),
                     dev.gatehouse.common.Languages.requested(headers));
         } catch (ProblemException e) {

@@ -36,4 +36,9 @@ public class ProblemException extends RuntimeException {
     public String rule() {
         return rule;
     }
+
+    /** The problem's type slug (the last part of its {@code type} URI), e.g. {@code email-taken}. */
+    public String slug() {
+        return slug;
+    }
 }

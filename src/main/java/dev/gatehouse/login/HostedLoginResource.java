@@ -1,10 +1,13 @@
 package dev.gatehouse.login;
 
 import dev.gatehouse.common.ClientInfo;
-import dev.gatehouse.common.HostCookie;
+import dev.gatehouse.account.RegistrationConfig;
 import dev.gatehouse.common.OAuthErrorException;
 import dev.gatehouse.common.PublicUrls;
 import dev.gatehouse.mfa.MfaCookie;
+import dev.gatehouse.page.Csrf;
+import dev.gatehouse.page.HostedPages;
+import dev.gatehouse.page.Messages;
 import dev.gatehouse.mfa.MfaRequiredException;
 import dev.gatehouse.mfa.MfaService;
 import dev.gatehouse.protection.RateLimitedException;
@@ -28,21 +31,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The hosted sign-in page: a password form and a button per configured provider. Plain HTML forms,
@@ -54,24 +50,7 @@ import java.util.Set;
 @Tag(name = "hosted page")
 public class HostedLoginResource {
 
-    static final String CSRF_COOKIE = "__Host-gatehouse-csrf";
-    static final String BAD_CREDENTIALS = "The e-mail address or password is incorrect.";
-    static final String FORM_EXPIRED = "Your sign-in form expired. Please try again.";
-    /** Shown instead of {@link #FORM_EXPIRED} when the issuer is plain HTTP on a public host (see {@link PublicUrls}). */
-    static final String INSECURE_ORIGIN = "Signing in cannot work here: this page is served over plain HTTP, and your"
-            + " browser refuses the secure cookies that signing in needs. The service must be served over HTTPS;"
-            + " its operator sets GATEHOUSE_ISSUER to the https:// address.";
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Map<String, String> SOCIAL_MESSAGES = Map.of(
-            "account_exists", "An account with this e-mail address already exists. Sign in with your password first, then link the provider from your account.",
-            "email_unverified", "The provider did not confirm an e-mail address, so no account could be set up with it.",
-            "identity_taken", "That sign-in could not be linked to this account.",
-            "provider_taken", "That sign-in could not be linked to this account.",
-            "not_allowed", "Sign-in is not possible with this account.",
-            "provider_error", "The sign-in provider did not complete the sign-in. Please try again.");
-
-    static final String CODE_INCORRECT = "That code is not right. Please try again.";
-    static final String STEP_EXPIRED = "Your sign-in expired. Please sign in again.";
+    static final String CSRF_COOKIE = Csrf.COOKIE;
 
     private final Template page;
     private final Template mfaPage;
@@ -81,14 +60,18 @@ public class HostedLoginResource {
     private final SessionCookies sessions;
     private final ReturnUrls returnUrls;
     private final SocialProviders providers;
-    private final String contentSecurityPolicy;
+    private final HostedPages pages;
+    private final boolean registration;
     private final boolean insecureOrigin;
     private final dev.gatehouse.oidc.AuthorizationService authorizations;
 
     public HostedLoginResource(@Location("login.html") Template page, @Location("signed-in.html") Template signedIn,
                                @Location("mfa.html") Template mfaPage, LoginService login, SessionCookies sessions,
                                ReturnUrls returnUrls, SocialProviders providers, PublicUrls urls, MfaService mfa,
-                               dev.gatehouse.oidc.AuthorizationService authorizations) {
+                               dev.gatehouse.oidc.AuthorizationService authorizations, HostedPages pages,
+                               RegistrationConfig registration) {
+        this.pages = pages;
+        this.registration = registration.enabled();
         this.authorizations = authorizations;
         this.page = page;
         this.mfaPage = mfaPage;
@@ -99,25 +82,36 @@ public class HostedLoginResource {
         this.returnUrls = returnUrls;
         this.providers = providers;
         this.insecureOrigin = urls.secureCookiesDropped();
-        // form-action also covers the redirect after the POST, so it lists the allowed return origins.
-        Set<String> formTargets = new LinkedHashSet<>(List.of("'self'"));
-        formTargets.addAll(returnUrls.allowedOrigins());
-        // img-src data: for the enrolment QR code (a PNG data URL); still no script at all.
-        this.contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action "
-                + String.join(" ", formTargets) + "; frame-ancestors 'none'; base-uri 'none'";
+    }
+
+    /** The text for a social sign-in's {@code error} code. */
+    private static String socialMessage(Messages msg, String error) {
+        return switch (error) {
+            case "account_exists" -> msg.login_social_accountExists();
+            case "email_unverified" -> msg.login_social_emailUnverified();
+            case "identity_taken", "provider_taken" -> msg.login_social_notLinked();
+            case "not_allowed" -> msg.login_social_notAllowed();
+            case "provider_error" -> msg.login_social_providerError();
+            default -> msg.login_social_failed();
+        };
+    }
+
+    /** Over plain HTTP on a public host the browser dropped the CSRF cookie: say so, not "expired". */
+    private String refusedForm(HostedPages.Page p) {
+        return insecureOrigin ? p.msg().login_insecureOrigin() : p.msg().login_formExpired();
     }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The hosted sign-in page")
     public Response show(@QueryParam("return_to") String returnTo, @QueryParam("error") String error,
-                         @QueryParam("login_hint") String loginHint, @CookieParam(CSRF_COOKIE) String csrf) {
-        String message = insecureOrigin ? INSECURE_ORIGIN
-                : error == null ? null : SOCIAL_MESSAGES.getOrDefault(error, "Sign-in did not complete. Please try again.");
+                         @QueryParam("login_hint") String loginHint, @Context HttpHeaders headers) {
+        HostedPages.Page p = pages.begin(headers);
+        String message = insecureOrigin ? p.msg().login_insecureOrigin() : error == null ? null : socialMessage(p.msg(), error);
         // login_hint (OpenID Connect, from the authorization endpoint) pre-fills the e-mail field.
         String hint = loginHint != null && loginHint.length() <= 320 && !dev.gatehouse.common.Text.hasInvisibleOrControl(loginHint)
                 ? loginHint : null;
-        return render(200, returnTo, hint, message, csrf);
+        return render(p, 200, returnTo, hint, message);
     }
 
     @POST
@@ -126,10 +120,10 @@ public class HostedLoginResource {
     @Operation(summary = "The hosted page's password form")
     public Response submit(@FormParam("username") String username, @FormParam("password") String password,
                            @FormParam("return_to") String returnTo, @FormParam("csrf") String csrfField,
-                           @CookieParam(CSRF_COOKIE) String csrfCookie, @Context HttpServerRequest request) {
-        if (!sameToken(csrfCookie, csrfField)) {
-            // Over plain HTTP on a public host the browser dropped the CSRF cookie: say so, not "expired".
-            return render(403, returnTo, username, insecureOrigin ? INSECURE_ORIGIN : FORM_EXPIRED, null);
+                           @Context HttpHeaders headers, @Context HttpServerRequest request) {
+        HostedPages.Page p = pages.begin(headers);
+        if (!p.csrfAccepted(csrfField)) {
+            return render(p.freshCsrf(), 403, returnTo, username, refusedForm(p));
         }
         RefreshTokenService.Issued issued;
         try {
@@ -141,31 +135,31 @@ public class HostedLoginResource {
                 enrollment = e.pending().requirement() == MfaService.Requirement.ENROLL
                         ? mfa.startEnrollment(e.pending().mfaToken(), ClientInfo.of(request)) : null;
             } catch (RateLimitedException limited) {
-                return tooMany(returnTo, username, csrfCookie, limited);
+                return tooMany(p, returnTo, username, limited);
             }
-            return Response.fromResponse(renderStep(200, enrollment, returnTo, null, csrfCookie))
+            return Response.fromResponse(renderStep(p, 200, enrollment, returnTo, null))
                     .cookie(MfaCookie.issue(e.pending())).build();
         } catch (OAuthErrorException e) {
-            return render(401, returnTo, username, BAD_CREDENTIALS, csrfCookie);
+            return render(p, 401, returnTo, username, p.msg().login_badCredentials());
         } catch (RateLimitedException e) {
-            return tooMany(returnTo, username, csrfCookie, e);
+            return tooMany(p, returnTo, username, e);
         }
         return signedInRedirect(issued, returnTo).build();
     }
 
     /** The code-step forms' common refusals: a CSRF token that does not match, or no pending sign-in; null to go on. */
-    private Response refuseStep(String csrfCookie, String csrfField, String mfaToken, String returnTo) {
-        if (!sameToken(csrfCookie, csrfField)) {
-            return render(403, returnTo, null, insecureOrigin ? INSECURE_ORIGIN : FORM_EXPIRED, null);
+    private Response refuseStep(HostedPages.Page p, String csrfField, String mfaToken, String returnTo) {
+        if (!p.csrfAccepted(csrfField)) {
+            return render(p.freshCsrf(), 403, returnTo, null, refusedForm(p));
         }
         if (mfaToken == null || mfaToken.isEmpty()) {
-            return render(401, returnTo, null, STEP_EXPIRED, csrfCookie);
+            return render(p, 401, returnTo, null, p.msg().login_stepExpired());
         }
         return null;
     }
 
-    private Response tooMany(String returnTo, String username, String csrf, RateLimitedException e) {
-        return Response.fromResponse(render(429, returnTo, username, "Too many attempts. Please wait a minute and try again.", csrf))
+    private Response tooMany(HostedPages.Page p, String returnTo, String username, RateLimitedException e) {
+        return Response.fromResponse(render(p, 429, returnTo, username, p.msg().common_tooMany()))
                 .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
     }
 
@@ -177,25 +171,18 @@ public class HostedLoginResource {
     }
 
     /** The code step (or, with {@code enrollment}, the enrolment a role requires). */
-    private Response renderStep(int status, MfaService.Enrollment enrollment, String returnTo, String message, String csrf) {
-        String token = csrf != null && csrf.length() >= 43 && csrf.length() <= 64 ? csrf : newToken();
+    private Response renderStep(HostedPages.Page p, int status, MfaService.Enrollment enrollment, String returnTo, String message) {
         String allowedReturn = returnUrls.isAllowed(returnTo) ? returnTo : null;
         UriBuilder startOver = UriBuilder.fromPath("/login");
         if (allowedReturn != null) {
             startOver.queryParam("return_to", allowedReturn);
         }
-        TemplateInstance html = mfaPage.data("csrf", token).data("returnTo", allowedReturn).data("message", message)
+        TemplateInstance html = mfaPage.data("returnTo", allowedReturn).data("message", message)
                 .data("enroll", enrollment != null).data("codes", null).data("continueUrl", null)
                 .data("qrCode", enrollment == null ? null : enrollment.qrCode())
                 .data("secret", enrollment == null ? null : grouped(enrollment.secret()))
                 .data("startOver", startOver.build().toString());
-        Response.ResponseBuilder r = Response.status(status).entity(html.render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Content-Security-Policy", csp(allowedReturn))
-                .header(HttpHeaders.CACHE_CONTROL, "no-store");
-        if (!token.equals(csrf)) {
-            r.cookie(HostCookie.of(CSRF_COOKIE, token, NewCookie.SameSite.STRICT));
-        }
-        return r.build();
+        return formTarget(p, allowedReturn).render(status, html).build();
     }
 
     @GET
@@ -203,17 +190,18 @@ public class HostedLoginResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The hosted code step of a sign-in waiting for its second factor (after a social sign-in)")
     public Response showStep(@QueryParam("return_to") String returnTo, @CookieParam(MfaCookie.NAME) String mfaToken,
-                             @CookieParam(CSRF_COOKIE) String csrf, @Context HttpServerRequest request) {
+                             @Context HttpHeaders headers, @Context HttpServerRequest request) {
+        HostedPages.Page p = pages.begin(headers);
         if (mfaToken == null || mfaToken.isEmpty()) {
-            return render(200, returnTo, null, STEP_EXPIRED, csrf);
+            return render(p, 200, returnTo, null, p.msg().login_stepExpired());
         }
         try {
             // An enrolment token shows the enrolment it allows; a verify token refuses that.
-            return renderStep(200, mfa.startEnrollment(mfaToken, ClientInfo.of(request)), returnTo, null, csrf);
+            return renderStep(p, 200, mfa.startEnrollment(mfaToken, ClientInfo.of(request)), returnTo, null);
         } catch (OAuthErrorException notEnrolment) {
-            return renderStep(200, null, returnTo, null, csrf);
+            return renderStep(p, 200, null, returnTo, null);
         } catch (RateLimitedException e) {
-            return tooMany(returnTo, null, csrf, e);
+            return tooMany(p, returnTo, null, e);
         }
     }
 
@@ -223,9 +211,10 @@ public class HostedLoginResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The hosted code step's form: a TOTP or backup code finishes the sign-in")
     public Response submitStep(@FormParam("code") String code, @FormParam("return_to") String returnTo,
-                               @FormParam("csrf") String csrfField, @CookieParam(CSRF_COOKIE) String csrfCookie,
+                               @FormParam("csrf") String csrfField, @Context HttpHeaders headers,
                                @CookieParam(MfaCookie.NAME) String mfaToken, @Context HttpServerRequest request) {
-        Response refused = refuseStep(csrfCookie, csrfField, mfaToken, returnTo);
+        HostedPages.Page p = pages.begin(headers);
+        Response refused = refuseStep(p, csrfField, mfaToken, returnTo);
         if (refused != null) {
             return refused;
         }
@@ -236,13 +225,13 @@ public class HostedLoginResource {
             // The CSRF token above is this page's login-CSRF rule (the API's is the custom header).
             done = mfa.complete(mfaToken, totp ? typed : null, totp ? null : typed, ClientInfo.of(request), () -> { });
         } catch (RateLimitedException e) {
-            return Response.fromResponse(renderStep(429, null, returnTo, "Too many attempts. Please wait a minute and try again.", csrfCookie))
+            return Response.fromResponse(renderStep(p, 429, null, returnTo, p.msg().common_tooMany()))
                     .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
         } catch (OAuthErrorException e) {
             if (MfaService.isWrongCode(e)) {
-                return renderStep(401, null, returnTo, CODE_INCORRECT, csrfCookie);
+                return renderStep(p, 401, null, returnTo, p.msg().login_codeIncorrect());
             }
-            return Response.fromResponse(render(401, returnTo, null, STEP_EXPIRED, csrfCookie)).cookie(MfaCookie.clear()).build();
+            return Response.fromResponse(render(p, 401, returnTo, null, p.msg().login_stepExpired())).cookie(MfaCookie.clear()).build();
         }
         return signedInRedirect(done.issued(), returnTo).cookie(MfaCookie.clear()).build();
     }
@@ -253,9 +242,10 @@ public class HostedLoginResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The hosted enrolment a role requires: the first code turns TOTP on, signs in and shows the backup codes once")
     public Response submitEnrollment(@FormParam("code") String code, @FormParam("return_to") String returnTo,
-                                     @FormParam("csrf") String csrfField, @CookieParam(CSRF_COOKIE) String csrfCookie,
+                                     @FormParam("csrf") String csrfField, @Context HttpHeaders headers,
                                      @CookieParam(MfaCookie.NAME) String mfaToken, @Context HttpServerRequest request) {
-        Response refused = refuseStep(csrfCookie, csrfField, mfaToken, returnTo);
+        HostedPages.Page p = pages.begin(headers);
+        Response refused = refuseStep(p, csrfField, mfaToken, returnTo);
         if (refused != null) {
             return refused;
         }
@@ -263,26 +253,24 @@ public class HostedLoginResource {
         try {
             done = mfa.finishEnrollment(mfaToken, code == null ? null : code.strip(), ClientInfo.of(request), () -> { });
         } catch (RateLimitedException e) {
-            return tooMany(returnTo, null, csrfCookie, e);
+            return tooMany(p, returnTo, null, e);
         } catch (dev.gatehouse.common.ProblemException wrong) {
             // Wrong first code: the same enrolment again (the same secret, already scanned).
             try {
-                return renderStep(401, mfa.startEnrollment(mfaToken, ClientInfo.of(request)), returnTo, CODE_INCORRECT, csrfCookie);
+                return renderStep(p, 401, mfa.startEnrollment(mfaToken, ClientInfo.of(request)), returnTo, p.msg().login_codeIncorrect());
             } catch (OAuthErrorException gone) {
-                return render(401, returnTo, null, STEP_EXPIRED, csrfCookie);
+                return render(p, 401, returnTo, null, p.msg().login_stepExpired());
             } catch (RateLimitedException e) {
-                return tooMany(returnTo, null, csrfCookie, e);
+                return tooMany(p, returnTo, null, e);
             }
         } catch (OAuthErrorException e) {
-            return Response.fromResponse(render(401, returnTo, null, STEP_EXPIRED, csrfCookie)).cookie(MfaCookie.clear()).build();
+            return Response.fromResponse(render(p, 401, returnTo, null, p.msg().login_stepExpired())).cookie(MfaCookie.clear()).build();
         }
         RefreshTokenService.Issued issued = done.signedIn().issued();
-        String html = mfaPage.data("codes", done.backupCodes()).data("continueUrl", returnUrls.resolve(returnTo))
-                .data("enroll", false).data("csrf", "").data("returnTo", null).data("message", null)
-                .data("startOver", "/login").render();
-        return Response.ok(html).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Content-Security-Policy", contentSecurityPolicy)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        TemplateInstance html = mfaPage.data("codes", done.backupCodes()).data("continueUrl", returnUrls.resolve(returnTo))
+                .data("enroll", false).data("returnTo", null).data("message", null)
+                .data("startOver", "/login");
+        return p.render(200, html)
                 .cookie(sessions.issue(issued.response().refreshToken(), issued.absoluteExpiresAt()), MfaCookie.clear())
                 .build();
     }
@@ -291,36 +279,35 @@ public class HostedLoginResource {
     @Path("/signed-in")
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Where a browser lands after signing in when no return_to was given")
-    public Response signedIn() {
-        return Response.ok(signedIn.render()).header("Content-Security-Policy", contentSecurityPolicy)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    public Response signedIn(@Context HttpHeaders headers) {
+        return pages.begin(headers).render(200, signedIn.instance()).build();
     }
 
-    private Response render(int status, String returnTo, String username, String message, String csrf) {
-        String token = csrf != null && csrf.length() >= 43 && csrf.length() <= 64 ? csrf : newToken();
+    private Response render(HostedPages.Page p, int status, String returnTo, String username, String message) {
         String allowedReturn = returnUrls.isAllowed(returnTo) ? returnTo : null;
-        List<Map<String, String>> buttons = providers.enabled().stream().map(p -> Map.of(
-                "id", p.id(), "label", p.label(), "url", socialUrl(p, allowedReturn))).toList();
-        TemplateInstance html = page.data("csrf", token).data("returnTo", allowedReturn).data("username", username)
-                .data("message", message).data("providers", buttons);
-        Response.ResponseBuilder r = Response.status(status).entity(html.render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Content-Security-Policy", csp(allowedReturn))
-                .header(HttpHeaders.CACHE_CONTROL, "no-store");
-        if (!token.equals(csrf)) {
-            r.cookie(HostCookie.of(CSRF_COOKIE, token, NewCookie.SameSite.STRICT));
+        List<Map<String, String>> buttons = providers.enabled().stream().map(sp -> Map.of(
+                "id", sp.id(), "label", sp.label(), "url", socialUrl(sp, allowedReturn))).toList();
+        TemplateInstance html = page.data("returnTo", allowedReturn).data("username", username)
+                .data("message", message).data("providers", buttons)
+                .data("signupUrl", registration ? signupUrl(allowedReturn) : null);
+        return formTarget(p, allowedReturn).render(status, html).build();
+    }
+
+    private static String signupUrl(String returnTo) {
+        UriBuilder b = UriBuilder.fromPath("/signup");
+        if (returnTo != null) {
+            b.queryParam("return_to", returnTo);
         }
-        return r.build();
+        return b.build().toString();
     }
 
     /**
-     * The page's policy; when the page will return to a pending authorization request, form-action
-     * also names the origin of the client's redirect URI (form-action covers the redirects after
-     * the form's POST, which end there).
+     * When the page will return to a pending authorization request, form-action also names the
+     * origin of the client's redirect URI (form-action covers the redirects after the form's POST,
+     * which end there).
      */
-    private String csp(String returnTo) {
-        return authorizations.formTargetFor(returnTo)
-                .map(origin -> contentSecurityPolicy.replace("form-action ", "form-action " + origin + " "))
-                .orElse(contentSecurityPolicy);
+    private HostedPages.Page formTarget(HostedPages.Page p, String returnTo) {
+        return p.allowFormTarget(authorizations.formTargetFor(returnTo).orElse(null));
     }
 
     /** The key in groups of four, as people type it into an app (apps ignore the spaces). */
@@ -336,14 +323,4 @@ public class HostedLoginResource {
         return b.build().toString();
     }
 
-    private static boolean sameToken(String cookie, String field) {
-        return cookie != null && field != null && !cookie.isEmpty()
-                && MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String newToken() {
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
 }

@@ -41,7 +41,11 @@ public class MfaResource {
     private final SecurityIdentity identity;
     private final SessionCookies cookies;
 
-    public MfaResource(MfaService mfa, SecurityIdentity identity, SessionCookies cookies) {
+    private final dev.gatehouse.session.RecentSignIn recentSignIn;
+
+    public MfaResource(MfaService mfa, SecurityIdentity identity, SessionCookies cookies,
+                       dev.gatehouse.session.RecentSignIn recentSignIn) {
+        this.recentSignIn = recentSignIn;
         this.mfa = mfa;
         this.identity = identity;
         this.cookies = cookies;
@@ -63,6 +67,8 @@ public class MfaResource {
     public Response start(@Context HttpServerRequest request) {
         JsonWebToken jwt = caller();
         UUID account = accountId(jwt);
+        // A stolen access token of an old session must not enrol the thief's app (docs/mfa.md).
+        recentSignIn.require(jwt, "Turning on two-factor sign-in");
         MfaService.Enrollment enrollment = mfa.startEnrollment(account, mfa.label(account), ClientInfo.of(request));
         return noStore(Response.ok(enrollment)).build();
     }

@@ -397,18 +397,27 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
     public Enrollment startEnrollment(String mfaToken, ClientInfo client) {
         limiter.require("mfa-address", client.address(), config.verifyPerAddress());
         MfaChallenge challenge = open(mfaToken, PURPOSE_ENROLL);
+        return pendingEnrollment(challenge.accountId)
+                .orElseGet(() -> startEnrollment(challenge.accountId, label(challenge.accountId), client));
+    }
+
+    /**
+     * The enrolment started within the enrolment lifetime and not yet confirmed, shown again (a
+     * mistyped first code keeps the QR code already scanned); empty when there is none.
+     */
+    public java.util.Optional<Enrollment> pendingEnrollment(UUID accountId) {
         Instant now = now();
         byte[] pending = QuarkusTransaction.requiringNew().call(() -> {
-            TotpCredential t = TotpCredential.findById(challenge.accountId);
+            TotpCredential t = TotpCredential.findById(accountId);
             return t != null && t.confirmedAt == null && t.createdAt.isAfter(now.minus(config.enrollmentLifetime()))
-                    ? secrets.open(t.secretSealed, challenge.accountId) : null;
+                    ? secrets.open(t.secretSealed, accountId) : null;
         });
         if (pending == null) {
-            return startEnrollment(challenge.accountId, label(challenge.accountId), client);
+            return java.util.Optional.empty();
         }
         String encoded = Base32.encode(pending);
-        String uri = otpauthUri(encoded, label(challenge.accountId));
-        return new Enrollment(encoded, uri, QrCodes.pngDataUrl(uri));
+        String uri = otpauthUri(encoded, label(accountId));
+        return java.util.Optional.of(new Enrollment(encoded, uri, QrCodes.pngDataUrl(uri)));
     }
 
     /** Result of an enrolment finished with an {@code enroll} mfa_token: the session and the first backup codes. */

@@ -79,8 +79,11 @@ public class AuthorizationService {
     }
 
     /** No redirect: the client or its redirect URI could not be verified (or the request is unusable). */
-    public record ErrorPage(int status, String message) implements Outcome {
+    public record ErrorPage(int status, Reason reason) implements Outcome {
     }
+
+    /** Why there is no redirect; the page says it in the reader's language. */
+    public enum Reason { REPEATED_PARAMETER, REQUEST_EXPIRED, UNKNOWN_CLIENT, UNREGISTERED_REDIRECT }
 
     /** A 303 to {@code location}: the client (code or error) or the hosted sign-in page. */
     public record Redirect(String location) implements Outcome {
@@ -114,13 +117,13 @@ public class AuthorizationService {
         try {
             params = single(rawParams);
         } catch (IllegalArgumentException e) {
-            return new ErrorPage(400, "The sign-in request is malformed: a parameter is repeated.");
+            return new ErrorPage(400, Reason.REPEATED_PARAMETER);
         }
         if (params.containsKey("resume")) {
             resumeId = params.get("resume");
             Optional<PendingRequest> pending = pending(resumeId);
             if (pending.isEmpty()) {
-                return new ErrorPage(400, "This sign-in request has expired. Please go back to the application and start again.");
+                return new ErrorPage(400, Reason.REQUEST_EXPIRED);
             }
             params = readParams(pending.get().params);
             loginAfter = pending.get().loginAfter;
@@ -128,13 +131,13 @@ public class AuthorizationService {
         String clientId = params.get("client_id");
         Optional<ClientService.UserClient> found = clientId == null ? Optional.empty() : clients.userClient(clientId);
         if (found.isEmpty() || !found.get().enabled()) {
-            return new ErrorPage(400, "The application that sent you here is not registered, or not allowed to sign people in.");
+            return new ErrorPage(400, Reason.UNKNOWN_CLIENT);
         }
         ClientService.UserClient client = found.get();
         String redirectUri = params.get("redirect_uri");
         if (!RedirectUris.matches(client.redirectUris(), redirectUri, client.isPublic())) {
             audit.record(AuditEventType.OIDC_AUTHORIZE_ERROR, null, info, "client " + client.clientId() + ": redirect_uri not registered");
-            return new ErrorPage(400, "The application asked to return you to an address it has not registered. Nothing was sent to it.");
+            return new ErrorPage(400, Reason.UNREGISTERED_REDIRECT);
         }
         Verified v = new Verified(client, redirectUri, params.get("state"));
         try {
@@ -247,13 +250,13 @@ public class AuthorizationService {
     public Outcome consent(String resumeId, boolean allow, String sessionCookie, ClientInfo info) {
         Optional<PendingRequest> pending = pending(resumeId);
         if (pending.isEmpty()) {
-            return new ErrorPage(400, "This sign-in request has expired. Please go back to the application and start again.");
+            return new ErrorPage(400, Reason.REQUEST_EXPIRED);
         }
         Map<String, String> params = readParams(pending.get().params);
         Optional<ClientService.UserClient> client = clients.userClient(params.get("client_id"));
         Optional<RefreshTokenService.BrowserSession> session = sessions.browserSession(sessionCookie);
         if (client.isEmpty() || !client.get().enabled() || session.isEmpty()) {
-            return new ErrorPage(400, "This sign-in request has expired. Please go back to the application and start again.");
+            return new ErrorPage(400, Reason.REQUEST_EXPIRED);
         }
         Verified v = new Verified(client.get(), params.get("redirect_uri"), params.get("state"));
         if (!allow) {

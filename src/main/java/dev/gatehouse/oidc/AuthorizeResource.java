@@ -7,7 +7,11 @@ import dev.gatehouse.protection.RateLimitedException;
 import dev.gatehouse.session.SessionCookies;
 import dev.gatehouse.token.TokenRequest;
 import io.quarkus.qute.Location;
+import dev.gatehouse.page.Csrf;
+import dev.gatehouse.page.HostedPages;
+import dev.gatehouse.page.Messages;
 import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -27,10 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Locale;
 
 /**
@@ -46,17 +46,17 @@ import java.util.Locale;
 public class AuthorizeResource {
 
     static final String CONSENT_CSRF_COOKIE = "__Host-gatehouse-consent";
-    /** Pages of this package: no script, no forms but the consent one (which sets its own). */
-    static final String CSP = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AuthorizationService service;
     private final Template message;
     private final Template consent;
     private final String issuerOrigin;
 
+    private final HostedPages pages;
+
     public AuthorizeResource(AuthorizationService service, @Location("oidc-message.html") Template message,
-                             @Location("consent.html") Template consent, PublicUrls urls) {
+                             @Location("consent.html") Template consent, PublicUrls urls, HostedPages pages) {
+        this.pages = pages;
         this.service = service;
         this.message = message;
         this.consent = consent;
@@ -67,16 +67,18 @@ public class AuthorizeResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Authorization endpoint: response_type=code with PKCE S256")
-    public Response get(@Context UriInfo uri, @CookieParam(SessionCookies.NAME) String session, @Context HttpServerRequest http) {
-        return answer(() -> service.authorize(uri.getQueryParameters(), session, ClientInfo.of(http)));
+    public Response get(@Context UriInfo uri, @CookieParam(SessionCookies.NAME) String session, @Context HttpServerRequest http,
+                        @Context HttpHeaders headers) {
+        return answer(pages.begin(headers), () -> service.authorize(uri.getQueryParameters(), session, ClientInfo.of(http)));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Authorization endpoint (form post)")
-    public Response post(byte[] body, @CookieParam(SessionCookies.NAME) String session, @Context HttpServerRequest http) {
-        return answer(() -> service.authorize(TokenRequest.parseForm(body), session, ClientInfo.of(http)));
+    public Response post(byte[] body, @CookieParam(SessionCookies.NAME) String session, @Context HttpServerRequest http,
+                         @Context HttpHeaders headers) {
+        return answer(pages.begin(headers), () -> service.authorize(TokenRequest.parseForm(body), session, ClientInfo.of(http)));
     }
 
     @POST
@@ -87,57 +89,56 @@ public class AuthorizeResource {
     public Response consent(@FormParam("resume") String resume, @FormParam("decision") String decision,
                             @FormParam("csrf") String csrf, @CookieParam(CONSENT_CSRF_COOKIE) String csrfCookie,
                             @HeaderParam("Origin") String origin, @HeaderParam("Sec-Fetch-Site") String fetchSite,
-                            @CookieParam(SessionCookies.NAME) String session, @Context HttpServerRequest http) {
-        boolean sameSite = csrfCookie != null && csrf != null && csrfCookie.length() == 43
-                && MessageDigest.isEqual(csrfCookie.getBytes(StandardCharsets.US_ASCII), csrf.getBytes(StandardCharsets.US_ASCII))
+                            @CookieParam(SessionCookies.NAME) String session, @Context HttpServerRequest http,
+                            @Context HttpHeaders headers) {
+        HostedPages.Page p = pages.begin(headers);
+        boolean sameSite = csrfCookie != null && csrfCookie.length() == 43 && Csrf.matches(csrfCookie, csrf)
                 && (origin == null || origin.toLowerCase(Locale.ROOT).equals(issuerOrigin))
                 && (fetchSite == null || fetchSite.equals("same-origin"));
         if (!sameSite) {
-            return page(403, "Not allowed", "This answer did not come from the consent page. Nothing was allowed.");
+            return page(p, 403, p.msg().oidc_notAllowedTitle(), p.msg().oidc_notAllowed());
         }
         if (!"allow".equals(decision) && !"deny".equals(decision)) {
-            return page(400, "Not understood", "Choose Allow or Deny.");
+            return page(p, 400, p.msg().oidc_notUnderstoodTitle(), p.msg().oidc_chooseAllowOrDeny());
         }
-        return answer(() -> service.consent(resume, "allow".equals(decision), session, ClientInfo.of(http)));
+        return answer(p, () -> service.consent(resume, "allow".equals(decision), session, ClientInfo.of(http)));
     }
 
-    private Response answer(java.util.function.Supplier<AuthorizationService.Outcome> outcome) {
+    private Response answer(HostedPages.Page p, java.util.function.Supplier<AuthorizationService.Outcome> outcome) {
         AuthorizationService.Outcome o;
         try {
             o = outcome.get();
         } catch (RateLimitedException e) {
-            return Response.fromResponse(page(429, "Too many requests", "Too many sign-in requests. Please wait a minute."))
+            return Response.fromResponse(page(p, 429, p.msg().oidc_tooManyTitle(), p.msg().oidc_tooMany()))
                     .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
         } catch (dev.gatehouse.common.OAuthErrorException e) {
-            return page(400, "Sign-in failed", "The sign-in request is malformed.");
+            return page(p, 400, p.msg().oidc_failedTitle(), p.msg().oidc_malformed());
         }
         if (o instanceof AuthorizationService.Redirect r) {
             return Response.seeOther(URI.create(r.location())).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
         }
         if (o instanceof AuthorizationService.ConsentPage c) {
-            String token = newToken();
-            String html = consent.data("clientName", c.clientName()).data("clientId", c.clientId()).data("scopes", c.scopes())
-                    .data("resume", c.resume()).data("csrf", token).render();
-            String target = service.formTargetFor(service.resumeUrlFor(c.resume())).orElse("");
-            return Response.ok(html).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .header("Content-Security-Policy", CSP.replace("form-action 'self'", "form-action 'self' " + target).trim())
+            // Its own single-use token and cookie (one per consent screen), checked with the hosted pages' Csrf rule.
+            String token = Csrf.newToken();
+            TemplateInstance html = consent.data("clientName", c.clientName()).data("clientId", c.clientId()).data("scopes", c.scopes())
+                    .data("resume", c.resume()).data("consentCsrf", token);
+            p.allowFormTarget(service.formTargetFor(service.resumeUrlFor(c.resume())).orElse(null));
+            return p.render(200, html)
                     .cookie(HostCookie.of(CONSENT_CSRF_COOKIE, token, NewCookie.SameSite.STRICT))
                     .build();
         }
         AuthorizationService.ErrorPage e = (AuthorizationService.ErrorPage) o;
-        return page(e.status(), "Sign-in failed", e.message());
+        Messages msg = p.msg();
+        String text = switch (e.reason()) {
+            case REPEATED_PARAMETER -> msg.oidc_repeatedParameter();
+            case REQUEST_EXPIRED -> msg.oidc_requestExpired();
+            case UNKNOWN_CLIENT -> msg.oidc_unknownClient();
+            case UNREGISTERED_REDIRECT -> msg.oidc_unregisteredRedirect();
+        };
+        return page(p, e.status(), msg.oidc_failedTitle(), text);
     }
 
-    private Response page(int status, String title, String text) {
-        return Response.status(status).entity(message.data("title", title).data("message", text).render())
-                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .header("Content-Security-Policy", CSP).build();
-    }
-
-    private static String newToken() {
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    private Response page(HostedPages.Page p, int status, String title, String text) {
+        return p.render(status, message.data("title", title).data("message", text)).build();
     }
 }

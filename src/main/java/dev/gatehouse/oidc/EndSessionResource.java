@@ -7,6 +7,7 @@ import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.session.SessionCookies;
 import dev.gatehouse.token.RefreshTokenService;
 import dev.gatehouse.token.TokenRequest;
+import dev.gatehouse.page.HostedPages;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.vertx.core.http.HttpServerRequest;
@@ -48,9 +49,11 @@ public class EndSessionResource {
     private final IdTokenHints hints;
     private final Template page;
     private final AuditLog audit;
+    private final HostedPages pages;
 
     public EndSessionResource(RefreshTokenService sessions, SessionCookies cookies, ClientService clients, IdTokenHints hints,
-                              @Location("oidc-message.html") Template page, AuditLog audit) {
+                              @Location("oidc-message.html") Template page, AuditLog audit, HostedPages pages) {
+        this.pages = pages;
         this.sessions = sessions;
         this.cookies = cookies;
         this.clients = clients;
@@ -62,32 +65,34 @@ public class EndSessionResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "RP-initiated logout: ends the SSO session; post_logout_redirect_uri only when registered exactly")
-    public Response get(@Context UriInfo uri, @CookieParam(SessionCookies.NAME) String cookie, @Context HttpServerRequest http) {
-        return logout(uri.getQueryParameters(), cookie, http);
+    public Response get(@Context UriInfo uri, @CookieParam(SessionCookies.NAME) String cookie, @Context HttpServerRequest http,
+                        @Context HttpHeaders headers) {
+        return logout(pages.begin(headers), uri.getQueryParameters(), cookie, http);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "RP-initiated logout (form post)")
-    public Response post(byte[] body, @CookieParam(SessionCookies.NAME) String cookie, @Context HttpServerRequest http) {
-        return logout(TokenRequest.parseForm(body), cookie, http);
+    public Response post(byte[] body, @CookieParam(SessionCookies.NAME) String cookie, @Context HttpServerRequest http,
+                         @Context HttpHeaders headers) {
+        return logout(pages.begin(headers), TokenRequest.parseForm(body), cookie, http);
     }
 
-    private Response logout(Map<String, List<String>> params, String cookie, HttpServerRequest http) {
+    private Response logout(HostedPages.Page p, Map<String, List<String>> params, String cookie, HttpServerRequest http) {
         String hintToken = one(params, "id_token_hint");
         String clientId = one(params, "client_id");
         String postLogout = one(params, "post_logout_redirect_uri");
         String state = one(params, "state");
         if (hintToken == INVALID || clientId == INVALID || postLogout == INVALID || state == INVALID) {
-            return message(400, "The sign-out request is malformed: a parameter is repeated.");
+            return message(p, 400, p.msg().oidc_logoutRepeated());
         }
         Optional<IdTokenHints.Hint> hint = hints.read(hintToken);
         if (hintToken != null && hint.isEmpty()) {
-            return message(400, "The sign-out request carries an ID token that is not ours.");
+            return message(p, 400, p.msg().oidc_logoutForeignHint());
         }
         if (hint.isPresent() && clientId != null && !clientId.equals(hint.get().clientId())) {
-            return message(400, "The sign-out request names two different applications.");
+            return message(p, 400, p.msg().oidc_logoutTwoClients());
         }
         String named = hint.map(IdTokenHints.Hint::clientId).orElse(clientId);
         ClientInfo info = ClientInfo.of(http);
@@ -106,18 +111,16 @@ public class EndSessionResource {
                 target = Urls.withQuery(postLogout, java.util.Collections.singletonMap("state", state));
             }
         }
-        Response.ResponseBuilder r = target != null ? Response.seeOther(URI.create(target))
-                : Response.ok(page.data("title", "Signed out").data("message", postLogout != null
-                        ? "You are signed out. The application's return address is not registered, so you stay here."
-                        : "You are signed out.").render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
-        r.header(HttpHeaders.CACHE_CONTROL, "no-store").header("Content-Security-Policy", AuthorizeResource.CSP);
+        Response.ResponseBuilder r = target != null
+                ? Response.seeOther(URI.create(target)).header(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .header("Content-Security-Policy", p.contentSecurityPolicy())
+                : p.render(200, page.data("title", p.msg().oidc_signedOutTitle())
+                        .data("message", postLogout != null ? p.msg().oidc_signedOutStay() : p.msg().oidc_signedOut()));
         return (ours ? r.cookie(cookies.clear()) : r).build();
     }
 
-    private Response message(int status, String text) {
-        return Response.status(status).entity(page.data("title", "Sign-out failed").data("message", text).render())
-                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .header("Content-Security-Policy", AuthorizeResource.CSP).build();
+    private Response message(HostedPages.Page p, int status, String text) {
+        return p.render(status, page.data("title", p.msg().oidc_signOutFailedTitle()).data("message", text)).build();
     }
 
     private static final String INVALID = new String("invalid");

@@ -26,6 +26,7 @@ public class ReturnUrls {
     private final List<Allowed> allowed = new ArrayList<>();
     private final String defaultUrl;
     private final Allowed authorize;
+    private final Allowed account;
 
     public ReturnUrls(GatehouseConfig config, PublicUrls urls) {
         this.defaultUrl = urls.absolute(config.defaultReturnUrl()).toString();
@@ -34,6 +35,9 @@ public class ReturnUrls {
         // (Same origin as the hosted page: 'self' in its CSP already, so not in allowedOrigins().)
         URI authorize = urls.absolute("/oauth2/authorize");
         this.authorize = new Allowed(origin(authorize), authorize.getRawPath());
+        // The hosted account page (package page) sends a browser without a session to sign in and back.
+        URI account = urls.absolute("/account");
+        this.account = new Allowed(origin(account), account.getRawPath());
         config.allowedReturnUrls().ifPresent(list -> list.forEach(entry -> {
             URI u = parse(entry.trim());
             if (u == null || u.getHost() == null) {
@@ -66,6 +70,9 @@ public class ReturnUrls {
         }
         String origin = origin(u);
         if (authorize.origin().equals(origin) && path.equals(authorize.pathPrefix())) {
+            return true;
+        }
+        if (account.origin().equals(origin) && path.equals(account.pathPrefix()) && u.getRawQuery() == null) {
             return true;
         }
         for (Allowed a : allowed) {

@@ -13,7 +13,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-/** SECURITY-CASES 69: sign-up, forgot-password and resend are limited per client address and per named e-mail address. */
+/** SECURITY-CASES 69: forgot-password and resend are limited per client address and per named e-mail address (sign-up: page/SignupLimitsTest). */
 @QuarkusTest
 @TestProfile(StrictMailLimitsProfile.class)
 class LifecycleLimitTest {
@@ -48,18 +48,5 @@ class LifecycleLimitTest {
         }
         post("/auth/password/forgot", from, Api.uniqueEmail()).then().statusCode(429)
                 .body("type", equalTo("urn:gatehouse:problem:rate-limited"));
-    }
-
-    @Test
-    void registerWhenOneAddressIsSignedUpTooOftenThenLimitedFromAnyClient() {
-        String email = Api.uniqueEmail();
-        given().header("X-Forwarded-For", clientAddress()).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", Api.PASSWORD)).post("/auth/register").then().statusCode(201);
-        for (int i = 0; i < 4; i++) {
-            given().header("X-Forwarded-For", clientAddress()).contentType(ContentType.JSON)
-                    .body(Map.of("email", email, "password", Api.PASSWORD)).post("/auth/register").then().statusCode(409);
-        }
-        given().header("X-Forwarded-For", clientAddress()).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", Api.PASSWORD)).post("/auth/register").then().statusCode(429);
     }
 }

@@ -102,7 +102,7 @@ class HostedLoginPageTest {
         HttpResponse<String> unknown = b.postForm("/login", form("username", Api.uniqueEmail(), "password", Api.PASSWORD, "csrf", token));
         assertEquals(401, wrong.statusCode());
         assertEquals(401, unknown.statusCode());
-        assertTrue(wrong.body().contains(HostedLoginResource.BAD_CREDENTIALS));
+        assertTrue(wrong.body().contains("The e-mail address or password is incorrect."));
         assertEquals(wrong.body().replace(email, "X"), unknown.body().replaceAll("u-[0-9a-f-]+@example.com", "X"));
         assertNull(b.cookie("__Host-gatehouse-session"));
     }
