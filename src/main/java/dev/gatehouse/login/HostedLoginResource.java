@@ -140,6 +140,10 @@ public class HostedLoginResource {
             return Response.fromResponse(renderStep(p, 200, enrollment, returnTo, null))
                     .cookie(MfaCookie.issue(e.pending())).build();
         } catch (OAuthErrorException e) {
+            if (LoginService.EMAIL_NOT_VERIFIED.equals(e.error())) {
+                // The password was right (GATEHOUSE_REQUIRE_VERIFIED_EMAIL): offer a new link.
+                return render(p, 403, returnTo, username, dev.gatehouse.lifecycle.LifecycleTexts.in(p.locale()).login_notVerified(), username);
+            }
             return render(p, 401, returnTo, username, p.msg().login_badCredentials());
         } catch (RateLimitedException e) {
             return tooMany(p, returnTo, username, e);
@@ -284,11 +288,16 @@ public class HostedLoginResource {
     }
 
     private Response render(HostedPages.Page p, int status, String returnTo, String username, String message) {
+        return render(p, status, returnTo, username, message, null);
+    }
+
+    /** With {@code resendFor}, the page offers a new verification link for that address. */
+    private Response render(HostedPages.Page p, int status, String returnTo, String username, String message, String resendFor) {
         String allowedReturn = returnUrls.isAllowed(returnTo) ? returnTo : null;
         List<Map<String, String>> buttons = providers.enabled().stream().map(sp -> Map.of(
                 "id", sp.id(), "label", sp.label(), "url", socialUrl(sp, allowedReturn))).toList();
         TemplateInstance html = page.data("returnTo", allowedReturn).data("username", username)
-                .data("message", message).data("providers", buttons)
+                .data("message", message).data("providers", buttons).data("resendFor", resendFor)
                 .data("signupUrl", registration ? signupUrl(allowedReturn) : null);
         return formTarget(p, allowedReturn).render(status, html).build();
     }

@@ -71,7 +71,8 @@ public class AccountPageResource {
 
     private static final Map<String, String> NOTICES = Map.of(
             "password", "password", "session", "session", "unlinked", "unlinked", "mfa-off", "mfa-off",
-            "mfa-on", "mfa-on", "key-revoked", "key-revoked");
+            "mfa-on", "mfa-on", "key-revoked", "key-revoked", "email-change-sent", "email-change-sent",
+            "verification-sent", "verification-sent");
 
     private final HostedPages pages;
     private final Template account;
@@ -81,6 +82,8 @@ public class AccountPageResource {
     private final SessionService sessions;
     private final SessionCookies cookies;
     private final PasswordChangeService passwords;
+    private final dev.gatehouse.lifecycle.EmailChangeService emailChanges;
+    private final dev.gatehouse.lifecycle.LifecycleRequests verificationRequests;
     private final MfaService mfa;
     private final SocialLoginService social;
     private final SocialProviders providers;
@@ -99,7 +102,11 @@ public class AccountPageResource {
                                RefreshTokenService refreshTokens, AccountService accounts, SessionService sessions, SessionCookies cookies,
                                PasswordChangeService passwords, MfaService mfa, SocialLoginService social, SocialProviders providers,
                                SocialFlowCookies flows, ApiKeyService apiKeys, ApiKeyConfig apiKeyConfig, RecentSignIn recentSignIn,
-                               ProblemTexts problems, GatehouseConfig config, Clock clock, PasswordConfig passwordConfig, PublicUrls urls) {
+                               ProblemTexts problems, GatehouseConfig config, Clock clock, PasswordConfig passwordConfig, PublicUrls urls,
+                               dev.gatehouse.lifecycle.EmailChangeService emailChanges,
+                               dev.gatehouse.lifecycle.LifecycleRequests verificationRequests) {
+        this.emailChanges = emailChanges;
+        this.verificationRequests = verificationRequests;
         this.pages = pages;
         this.account = account;
         this.secret = secret;
@@ -152,7 +159,7 @@ public class AccountPageResource {
             return toLogin();
         }
         HostedPages.Page p = pages.begin(headers);
-        return page(p, w.get(), 200, notice(p.msg(), done), null, null, false);
+        return page(p, w.get(), 200, notice(p, done), null, null, false);
     }
 
     @POST
@@ -338,6 +345,44 @@ public class AccountPageResource {
     }
 
     @POST
+    @Path("/email")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "Account page: change the e-mail address (current password; a code with MFA on); the new address gets a link")
+    public Response changeEmail(@FormParam("csrf") String csrf, @FormParam("new_email") String newEmail,
+                                @FormParam("current_password") String current, @FormParam("code") String code,
+                                @CookieParam(SessionCookies.NAME) String cookie, @Context HttpHeaders headers,
+                                @Context HttpServerRequest http) {
+        return form(cookie, headers, csrf, (p, w) -> {
+            String typed = code == null ? "" : code.strip();
+            boolean totp = isTotp(typed);
+            try {
+                emailChanges.request(w.accountId(), newEmail, current, totp ? typed : null, !totp && !typed.isEmpty() ? typed : null,
+                        p.locale(), ClientInfo.of(http));
+            } catch (ProblemException e) {
+                return page(p, w, status(e), null, "email_unchanged".equals(e.rule())
+                        ? dev.gatehouse.lifecycle.LifecycleTexts.in(p.locale()).change_unchanged() : problems.of(p.msg(), e), "email", false);
+            }
+            return done("email-change-sent");
+        });
+    }
+
+    @POST
+    @Path("/email/resend")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "Account page: mail a new link that confirms the account's address")
+    public Response resendVerification(@FormParam("csrf") String csrf, @CookieParam(SessionCookies.NAME) String cookie,
+                                       @Context HttpHeaders headers, @Context HttpServerRequest http) {
+        return form(cookie, headers, csrf, (p, w) -> {
+            String email = accounts.view(w.accountId()).map(AccountView::email).orElse(null);
+            verificationRequests.accept(dev.gatehouse.lifecycle.LifecycleRequest.Kind.RESEND_VERIFICATION, email, p.locale(),
+                    ClientInfo.of(http));
+            return done("verification-sent");
+        });
+    }
+
+    @POST
     @Path("/api-keys")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
@@ -439,11 +484,14 @@ public class AccountPageResource {
         return typed.length() == 6 && typed.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
-    private static String notice(Messages msg, String done) {
+    private static String notice(HostedPages.Page p, String done) {
         if (done == null || !NOTICES.containsKey(done)) {
             return null;
         }
+        Messages msg = p.msg();
         return switch (done) {
+            case "email-change-sent" -> dev.gatehouse.lifecycle.LifecycleTexts.in(p.locale()).change_sent();
+            case "verification-sent" -> dev.gatehouse.lifecycle.LifecycleTexts.in(p.locale()).resend_sent();
             case "password" -> msg.account_passwordChanged();
             case "session" -> msg.account_sessionEnded();
             case "unlinked" -> msg.account_identityUnlinked();

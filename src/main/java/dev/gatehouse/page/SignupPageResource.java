@@ -103,7 +103,7 @@ public class SignupPageResource {
         try {
             registrations.countAddress(client);
             registrations.countEmail(email);
-            created = accounts.register(email, password, name, Set.of(Account.ROLE_USER));
+            created = accounts.register(email, password, name, Set.of(Account.ROLE_USER), p.locale());
         } catch (RateLimitedException e) {
             return Response.fromResponse(render(p, 429, returnTo, email, displayName, p.msg().common_tooMany()))
                     .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();

@@ -1,0 +1,190 @@
+package dev.gatehouse.lifecycle;
+
+import dev.gatehouse.Api;
+import dev.gatehouse.HttpBrowser;
+import dev.gatehouse.mfa.MfaApi;
+import dev.gatehouse.page.Pages;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import static dev.gatehouse.lifecycle.Lifecycle.forgot;
+import static dev.gatehouse.lifecycle.Lifecycle.tokenOfMail;
+import static dev.gatehouse.page.Pages.form;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The hosted /forgot, /reset and /verify pages over HTTP: SECURITY-CASES 63, 67 and 70, and the e-mail change form on /account. */
+@QuarkusTest
+class LifecyclePageTest {
+
+    @TestHTTPResource("/")
+    URL root;
+
+    HttpBrowser browser() {
+        String s = root.toString();
+        return new HttpBrowser(s.substring(0, s.length() - 1));
+    }
+
+    private static String q(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void verifyPageWhenFetchedByAScannerThenTheLinkStillWorks() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String token = tokenOfMail(email, 1);
+        // A mail scanner fetches the link (twice, without cookies): it only ever sees the form.
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> scanned = browser().get("/verify?token=" + token);
+            assertEquals(200, scanned.statusCode());
+            assertTrue(scanned.body().contains("action=\"/verify\""), scanned.body());
+        }
+        // The person's browser confirms with the form's POST.
+        HttpBrowser person = browser();
+        String page = person.get("/verify?token=" + token).body();
+        HttpResponse<String> done = person.postForm("/verify", form("csrf", Pages.csrf(page), "token", token));
+        assertEquals(200, done.statusCode(), done.body());
+        assertTrue(done.body().contains(email));
+        assertEquals(400, browser().get("/verify?token=" + token).statusCode(), "used up by the POST");
+    }
+
+    @Test
+    void verifyPageWhenPostedWithoutTheBrowsersCsrfTokenThenRefusedAndTheLinkStaysUnused() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String token = tokenOfMail(email, 1);
+        HttpBrowser attacker = browser();
+        String attackerCsrf = Pages.csrf(attacker.get("/verify?token=" + token).body());
+        HttpBrowser victim = browser();
+        victim.get("/verify?token=" + token);
+        HttpResponse<String> forged = victim.postForm("/verify", form("csrf", attackerCsrf, "token", token));
+        assertEquals(403, forged.statusCode());
+        Lifecycle.verify(token).then().statusCode(200);
+    }
+
+    @Test
+    void forgotPageWhenKnownOrUnknownAddressThenTheSamePage() {
+        String known = Api.uniqueEmail();
+        Api.register(known, Api.PASSWORD);
+        HttpBrowser b = browser();
+        String csrf = Pages.csrf(b.get("/forgot").body());
+        HttpResponse<String> a = b.postForm("/forgot", form("csrf", csrf, "email", known));
+        HttpResponse<String> u = b.postForm("/forgot", form("csrf", csrf, "email", Api.uniqueEmail()));
+        assertEquals(202, a.statusCode());
+        assertEquals(a.statusCode(), u.statusCode());
+        assertEquals(a.body(), u.body());
+        assertEquals(a.headers().map().keySet(), u.headers().map().keySet());
+        assertTrue(dev.gatehouse.mail.GreenMailResource.linkIn(Lifecycle.awaitMails(known, 2).get(1)).orElseThrow().contains("/reset?token="));
+    }
+
+    @Test
+    void forgotPageWhenInputIsMarkupThenItIsEscaped() {
+        HttpBrowser b = browser();
+        String csrf = Pages.csrf(b.get("/forgot").body());
+        String hostile = "\"><script>alert(1)</script>@example.com";
+        HttpResponse<String> r = b.postForm("/forgot", form("csrf", csrf, "email", hostile));
+        assertEquals(400, r.statusCode());
+        assertFalse(r.body().contains("<script>alert(1)"), r.body());
+        assertTrue(r.body().contains("&lt;script&gt;") || r.body().contains("&#"), r.body());
+        assertFalse(r.headers().firstValue("Content-Security-Policy").orElse("").contains("unsafe-inline"));
+    }
+
+    @Test
+    void forgotPageWhenCsrfMissingThenRefusedAndNothingSent() {
+        String known = Api.uniqueEmail();
+        Api.register(known, Api.PASSWORD);
+        Lifecycle.awaitMails(known, 1);
+        HttpResponse<String> r = browser().postForm("/forgot", form("csrf", "forged-token-forged-token-forged-token-1234", "email", known));
+        assertEquals(403, r.statusCode());
+        // The forged request mailed nothing: a real request afterwards brings exactly the second mail.
+        forgot(known).then().statusCode(202);
+        Lifecycle.awaitMails(known, 2);
+        assertEquals(2, Lifecycle.mailCount(known));
+    }
+
+    @Test
+    void resetPageWhenLinkFollowedThenNewPasswordSetAndTheLinkSpent() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        forgot(email);
+        String token = tokenOfMail(email, 2);
+        HttpBrowser b = browser();
+        String page = b.get("/reset?token=" + token).body();
+        assertFalse(page.contains("name=\"code\""), "no code field without MFA");
+        // GET again: still the form (nothing used up by looking).
+        assertEquals(200, browser().get("/reset?token=" + token).statusCode());
+        HttpResponse<String> weak = b.postForm("/reset", form("csrf", Pages.csrf(page), "token", token, "new_password", "short"));
+        assertEquals(400, weak.statusCode());
+        HttpResponse<String> done = b.postForm("/reset", form("csrf", Pages.csrf(page), "token", token, "new_password", Lifecycle.NEW_PASSWORD));
+        assertEquals(200, done.statusCode(), done.body());
+        Lifecycle.passwordLogin(email, Lifecycle.NEW_PASSWORD).then().statusCode(200);
+        assertEquals(400, browser().get("/reset?token=" + token).statusCode());
+    }
+
+    @Test
+    void resetPageWhenMfaOnThenTheFormAsksForTheCodeAndNeedsIt() {
+        MfaApi.Enrolled person = MfaApi.enrolled();
+        forgot(person.email());
+        String token = tokenOfMail(person.email(), 2);
+        HttpBrowser b = browser();
+        String page = b.get("/reset?token=" + token).body();
+        assertTrue(page.contains("name=\"code\""), page);
+        HttpResponse<String> without = b.postForm("/reset", form("csrf", Pages.csrf(page), "token", token, "new_password", Lifecycle.NEW_PASSWORD));
+        assertEquals(403, without.statusCode());
+        HttpResponse<String> with = b.postForm("/reset", form("csrf", Pages.csrf(page), "token", token,
+                "new_password", Lifecycle.NEW_PASSWORD, "code", person.code(1)));
+        assertEquals(200, with.statusCode(), with.body());
+    }
+
+    @Test
+    void resetPageWhenTokenUnknownOrHostileThenTheInvalidPageWithoutEchoingIt() {
+        for (String token : new String[] {"", "nope", "<script>x</script>", "A".repeat(43), "x".repeat(3000)}) {
+            HttpResponse<String> r = browser().get("/reset?token=" + q(token));
+            assertEquals(400, r.statusCode());
+            assertFalse(r.body().contains("<script>x"), r.body());
+            assertTrue(r.body().contains("href=\"/forgot\""));
+        }
+        assertEquals(400, browser().get("/verify").statusCode());
+    }
+
+    @Test
+    void accountPageWhenChangingTheAddressThenTheNewOneGetsALinkAndTheOldOneStaysUntilThen() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        HttpBrowser b = browser();
+        Pages.signIn(b, email, Api.PASSWORD);
+        String page = b.get("/account").body();
+        assertTrue(page.contains("action=\"/account/email\""), page);
+        String replacement = Api.uniqueEmail();
+        HttpResponse<String> wrong = b.postForm("/account/email", form("csrf", Pages.csrf(page), "new_email", replacement,
+                "current_password", "Not-The-Password-1"));
+        assertEquals(403, wrong.statusCode());
+        assertTrue(wrong.body().contains("id=\"email-error\""), wrong.body());
+        HttpResponse<String> sent = b.postForm("/account/email", form("csrf", Pages.csrf(page), "new_email", replacement,
+                "current_password", Api.PASSWORD));
+        assertEquals(303, sent.statusCode(), sent.body());
+        assertTrue(HttpBrowser.location(sent).endsWith("/account?done=email-change-sent"));
+        String token = tokenOfMail(replacement, 1);
+        HttpResponse<String> confirm = b.postForm("/verify", form("csrf", Pages.csrf(b.get("/verify?token=" + token).body()), "token", token));
+        assertEquals(200, confirm.statusCode());
+        assertTrue(b.get("/account").body().contains(replacement));
+        // Without the page's CSRF token nothing happens.
+        assertEquals(403, b.postForm("/account/email", form("csrf", "x", "new_email", Api.uniqueEmail(),
+                "current_password", Api.PASSWORD)).statusCode());
+    }
+
+    @Test
+    void pagesWhenReaderPrefersGermanThenGerman() {
+        HttpResponse<String> r = browser().get("/forgot", "Accept-Language", "de-DE,de;q=0.9");
+        assertTrue(r.body().contains("Passwort zurücksetzen"), r.body());
+        assertTrue(r.body().contains("lang=\"de\""));
+    }
+}
