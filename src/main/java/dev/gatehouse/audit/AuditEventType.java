@@ -51,5 +51,10 @@ public enum AuditEventType {
     /** A code redeemed for tokens (detail: client id), or refused (detail: client id and reason; a replay revokes what it issued). */
     OIDC_CODE, OIDC_CODE_ERROR,
     /** RP-initiated logout ended the SSO session (detail: client id when an id_token_hint named it). */
-    OIDC_LOGOUT
+    OIDC_LOGOUT,
+    // Passkeys (issue 16). Never a challenge, assertion or key in the detail.
+    /** A passkey was registered (detail: passkey id) or removed (detail: passkey id, and the acting admin). */
+    PASSKEY_REGISTERED, PASSKEY_REMOVED,
+    /** A passkey signed in or passed the MFA step (detail: passkey id), or was refused (detail: reason; a counter that went backwards is a clone). */
+    PASSKEY_LOGIN, PASSKEY_LOGIN_ERROR
 }
