@@ -304,7 +304,8 @@ public class HostedLoginResource {
         TemplateInstance html = page.data("csrf", token).data("returnTo", allowedReturn).data("username", username)
                 .data("message", message).data("providers", buttons);
         Response.ResponseBuilder r = Response.status(status).entity(html.render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Content-Security-Policy", csp(allowedReturn))
+                // passkeys (issue 16): the sign-in page alone runs /assets/passkeys.js and its calls to this origin
+                .header("Content-Security-Policy", csp(allowedReturn) + "; script-src 'self'; connect-src 'self'")
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
         if (!token.equals(csrf)) {
             r.cookie(HostCookie.of(CSRF_COOKIE, token, NewCookie.SameSite.STRICT));
