@@ -108,15 +108,19 @@
     const button = document.getElementById('passkey-button');
     const error = document.getElementById('passkey-error');
     const returnTo = signIn.getAttribute('data-return-to') || null;
-    let pending = null; // the conditional (autofill) request, aborted by a click
+    let pending = null; // the conditional (autofill) request: its controller and its promise
+    let settled = Promise.resolve();
 
     const run = function (mediation) {
       if (pending) {
-        pending.abort();
+        pending.abort(); // a click replaces the autofill request; the browser allows one at a time
       }
       const controller = new AbortController();
       pending = controller;
-      return post('/auth/passkeys/login/options', { session: 'cookie' }).then(function (options) {
+      const previous = settled;
+      const attempt = previous.then(function () {
+        return post('/auth/passkeys/login/options', { session: 'cookie' });
+      }).then(function (options) {
         const request = { publicKey: requestOptions(options.publicKey), signal: controller.signal };
         if (mediation) {
           request.mediation = mediation;
@@ -135,6 +139,8 @@
         show(error, e && e.status ? 'That passkey was not accepted. Please try again or use your password.'
           : 'Signing in with a passkey did not complete. Please try again or use your password.');
       });
+      settled = attempt.catch(function () { /* shown above */ });
+      return attempt;
     };
 
     signIn.hidden = false;

@@ -1,0 +1,150 @@
+package dev.gatehouse.passkey;
+
+import dev.gatehouse.Api;
+import dev.gatehouse.Chromium;
+import dev.gatehouse.mfa.MfaApi;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Passkeys in a real browser: headless Chromium with its virtual authenticator (CTAP2, resident
+ * keys, user verification). A person signs in with the password, adds a passkey on
+ * /account/passkeys, signs out, and signs in on /login with the passkey and no password; with the
+ * authenticator's user verification failing the sign-in is refused. Pages are opened on
+ * http://localhost (a secure context), so the RP id is localhost. Screenshots: target/screenshots.
+ */
+@QuarkusTest
+class PasskeyBrowserTest {
+
+    @TestHTTPResource("/")
+    URL root;
+
+    WebDriver driver;
+    VirtualAuthenticator authenticator;
+
+    @BeforeEach
+    void startBrowser() throws IOException {
+        driver = Chromium.start();
+        authenticator = Chromium.virtualAuthenticator(driver);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    private String signedInUrl() {
+        return root + "login/signed-in";
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(driver, Duration.ofSeconds(20));
+    }
+
+    private void loginPage() {
+        driver.get(root + "login?return_to=" + URLEncoder.encode(signedInUrl(), StandardCharsets.UTF_8));
+    }
+
+    /** Password sign-in on the hosted page, then a passkey added on /account/passkeys; answers the e-mail. */
+    private String signUpAndAddPasskey(String shotPrefix) throws IOException {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        loginPage();
+        driver.findElement(By.id("username")).sendKeys(email);
+        driver.findElement(By.id("password")).sendKeys(Api.PASSWORD + "\n");
+        waiting().until(ExpectedConditions.urlToBe(signedInUrl()));
+
+        driver.get(root + "account/passkeys");
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("no-passkeys")));
+        if (shotPrefix != null) {
+            Chromium.shot(driver, shotPrefix + "-none");
+        }
+        driver.findElement(By.id("passkey-name")).sendKeys("This laptop");
+        driver.findElement(By.id("passkey-add")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("passkey-list")));
+        if (shotPrefix != null) {
+            Chromium.shot(driver, shotPrefix + "-added");
+        }
+        assertTrue(driver.findElement(By.id("passkey-list")).getText().contains("This laptop"));
+        assertEquals(1, authenticator.getCredentials().size(), "a resident credential on the authenticator");
+        assertTrue(authenticator.getCredentials().get(0).isResidentCredential());
+        return email;
+    }
+
+    /** Signs out through POST /auth/logout with the session cookie, from the sign-in page (same origin). */
+    private void signOut() {
+        loginPage();
+        Object status = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch('/auth/logout', {method: 'POST', credentials: 'same-origin', headers: {'X-Requested-With': 'fetch'}})"
+                        + ".then(r => done(r.status), e => done(String(e)));");
+        assertEquals(204L, status);
+        assertNull(driver.manage().getCookieNamed("__Host-gatehouse-session"), "signed out");
+        driver.get(root + "account/passkeys");
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("password"))); // sent to sign in
+    }
+
+    @Test
+    void passkeyWhenRegisteredThenSignOutAndSignInWithoutPassword() throws IOException {
+        signUpAndAddPasskey("passkeys-page");
+        signOut();
+
+        loginPage();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-button")));
+        Chromium.shot(driver, "passkey-login");
+        // Autofill (conditional mediation) is offered on the e-mail field.
+        waiting().until(d -> "username webauthn".equals(d.findElement(By.id("username")).getAttribute("autocomplete")));
+        driver.findElement(By.id("passkey-button")).click();
+        waiting().until(ExpectedConditions.urlToBe(signedInUrl()));
+        Chromium.shot(driver, "passkey-login-signed-in");
+        assertEquals("You are signed in", driver.findElement(By.id("heading")).getText());
+        Cookie session = driver.manage().getCookieNamed("__Host-gatehouse-session");
+        assertTrue(session != null && session.isHttpOnly() && session.isSecure(), "the session cookie is set");
+
+        // The session is a passkey sign-in: amr hwk (or swk), user, mfa.
+        String access = given().cookie("__Host-gatehouse-session", session.getValue()).header("X-Requested-With", "fetch")
+                .post("/auth/refresh").then().statusCode(200).extract().path("access_token");
+        String amr = MfaApi.amrOf(access);
+        assertTrue(amr.equals("[\"hwk\",\"user\",\"mfa\"]") || amr.equals("[\"swk\",\"user\",\"mfa\"]"), amr);
+    }
+
+    @Test
+    void passkeyWhenUserVerificationFailsThenRefusedAndNoSession() throws IOException {
+        signUpAndAddPasskey(null);
+        signOut();
+        authenticator.setUserVerified(false);
+
+        loginPage();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-button")));
+        driver.findElement(By.id("passkey-button")).click();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-error")));
+        Chromium.shot(driver, "passkey-login-uv-failed");
+        assertTrue(driver.findElement(By.id("passkey-error")).getText().contains("did not complete")
+                || driver.findElement(By.id("passkey-error")).getText().contains("not accepted"));
+        assertNull(driver.manage().getCookieNamed("__Host-gatehouse-session"), "no session");
+        assertTrue(driver.getCurrentUrl().startsWith(root + "login"));
+    }
+}
