@@ -439,9 +439,10 @@ public class PasskeyService {
         }
         long counter = data.getAuthenticatorData().getSignCount();
         Instant now = now();
-        int raised = QuarkusTransaction.requiringNew().call(() -> PasskeyCredential.update(
-                "signCount = ?1, lastUsedAt = ?2 where id = ?3 and (signCount < ?1 or (?1 = 0 and signCount = 0))",
-                counter, now, stored.id));
+        // Compare and set: a counter is accepted once (0 stays 0 for authenticators without one).
+        int raised = QuarkusTransaction.requiringNew().call(() -> counter == 0
+                ? PasskeyCredential.update("lastUsedAt = ?1 where id = ?2 and signCount = 0", now, stored.id)
+                : PasskeyCredential.update("signCount = ?1, lastUsedAt = ?2 where id = ?3 and signCount < ?1", counter, now, stored.id));
         if (raised != 1) {
             // Another assertion with this counter (or a higher one) won meanwhile: two copies of one key.
             clone(stored, client);
