@@ -190,7 +190,8 @@ public class HostedLoginResource {
                 .data("secret", enrollment == null ? null : grouped(enrollment.secret()))
                 .data("startOver", startOver.build().toString());
         Response.ResponseBuilder r = Response.status(status).entity(html.render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Content-Security-Policy", csp(allowedReturn))
+                // passkeys (issue 16): the code step runs /assets/passkeys.js ("Use a passkey"), not the enrolment
+                .header("Content-Security-Policy", csp(allowedReturn) + (enrollment == null ? "; script-src 'self'; connect-src 'self'" : ""))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
         if (!token.equals(csrf)) {
             r.cookie(HostCookie.of(CSRF_COOKIE, token, NewCookie.SameSite.STRICT));

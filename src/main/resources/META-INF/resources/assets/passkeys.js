@@ -160,6 +160,33 @@
     }
   }
 
+  // ------------------------------------------------------------ /login/mfa: the code step answered by a passkey
+  const second = document.getElementById('passkey-mfa');
+  if (second) {
+    const button = document.getElementById('passkey-mfa-button');
+    const error = document.getElementById('passkey-error');
+    const csrf = second.getAttribute('data-csrf');
+    const returnTo = second.getAttribute('data-return-to') || null;
+    const headers = { 'X-CSRF-Token': csrf };
+    // Shown only when the account has a passkey (the options answer 400 otherwise).
+    post('/login/mfa/passkey/options', {}, headers).then(function () {
+      second.hidden = false;
+    }).catch(function () { /* no passkey: codes only */ });
+    button.addEventListener('click', function () {
+      show(error, '');
+      post('/login/mfa/passkey/options', {}, headers).then(function (publicKey) {
+        return navigator.credentials.get({ publicKey: requestOptions(publicKey) });
+      }).then(function (credential) {
+        return post('/login/mfa/passkey', { credential: toJSON(credential), return_to: returnTo }, headers);
+      }).then(function (answer) {
+        window.location.assign(answer.location);
+      }).catch(function (e) {
+        show(error, e && e.status ? 'That passkey was not accepted. Please try again or enter a code.'
+          : 'Using the passkey did not complete. Please try again or enter a code.');
+      });
+    });
+  }
+
   // ------------------------------------------------------------ /account/passkeys: add a passkey
   const register = document.getElementById('passkey-register');
   if (register) {

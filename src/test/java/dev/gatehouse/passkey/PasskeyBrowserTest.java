@@ -131,6 +131,39 @@ class PasskeyBrowserTest {
         assertTrue(amr.equals("[\"hwk\",\"user\",\"mfa\"]") || amr.equals("[\"swk\",\"user\",\"mfa\"]"), amr);
     }
 
+    /** A passkey as the second factor after the password, on the hosted code step. */
+    @Test
+    void codeStepWhenPasskeyUsedThenSignedInWithPasswordAndPasskey() throws IOException {
+        MfaApi.Enrolled a = MfaApi.enrolled();
+        loginPage();
+        driver.findElement(By.id("username")).sendKeys(a.email());
+        driver.findElement(By.id("password")).sendKeys(Api.PASSWORD + "\n");
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("code")));
+        // No passkey yet: the code step offers codes only.
+        assertTrue(!driver.findElement(By.id("passkey-mfa")).isDisplayed());
+        driver.findElement(By.id("code")).sendKeys(a.code(1) + "\n");
+        waiting().until(ExpectedConditions.urlToBe(signedInUrl()));
+        driver.get(root + "account/passkeys");
+        driver.findElement(By.id("passkey-name")).sendKeys("Security key");
+        driver.findElement(By.id("passkey-add")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("passkey-list")));
+        signOut();
+
+        loginPage();
+        driver.findElement(By.id("username")).sendKeys(a.email());
+        driver.findElement(By.id("password")).sendKeys(Api.PASSWORD + "\n");
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-mfa-button")));
+        Chromium.shot(driver, "passkey-mfa-step");
+        driver.findElement(By.id("passkey-mfa-button")).click();
+        waiting().until(ExpectedConditions.urlToBe(signedInUrl()));
+        Cookie session = driver.manage().getCookieNamed("__Host-gatehouse-session");
+        String access = given().cookie("__Host-gatehouse-session", session.getValue()).header("X-Requested-With", "fetch")
+                .post("/auth/refresh").then().statusCode(200).extract().path("access_token");
+        String amr = MfaApi.amrOf(access);
+        assertTrue(amr.startsWith("[\"pwd\",\"hwk\"") || amr.startsWith("[\"pwd\",\"swk\""), amr);
+        assertTrue(amr.contains("\"mfa\""), amr);
+    }
+
     @Test
     void passkeyWhenUserVerificationFailsThenRefusedAndNoSession() throws IOException {
         signUpAndAddPasskey(null);
