@@ -94,17 +94,19 @@ class PasskeyBrowserTest {
         return email;
     }
 
-    /** Signs out through POST /auth/logout with the session cookie, from the sign-in page (same origin). */
+    /**
+     * Signs out: POST /auth/logout with the browser's session cookie (as the page's fetch would send
+     * it), then the browser drops the cookie as the answer's Set-Cookie says. (Not from /login: its
+     * autofill request would sign straight back in with the virtual authenticator's passkey.)
+     */
     private void signOut() {
-        loginPage();
-        Object status = ((JavascriptExecutor) driver).executeAsyncScript(
-                "const done = arguments[arguments.length - 1];"
-                        + "fetch('/auth/logout', {method: 'POST', credentials: 'same-origin', headers: {'X-Requested-With': 'fetch'}})"
-                        + ".then(r => done(r.status), e => done(String(e)));");
-        assertEquals(204L, status);
-        assertNull(driver.manage().getCookieNamed("__Host-gatehouse-session"), "signed out");
-        driver.get(root + "account/passkeys");
-        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("password"))); // sent to sign in
+        Cookie session = driver.manage().getCookieNamed("__Host-gatehouse-session");
+        given().cookie("__Host-gatehouse-session", session.getValue()).header("X-Requested-With", "fetch")
+                .post("/auth/logout").then().statusCode(204).header("Set-Cookie", org.hamcrest.Matchers.containsString("Max-Age=0"));
+        driver.manage().deleteCookieNamed("__Host-gatehouse-session");
+        // The old cookie no longer opens the passkey page: sent to sign in.
+        given().redirects().follow(false).cookie("__Host-gatehouse-session", session.getValue()).get("/account/passkeys")
+                .then().statusCode(303).header("Location", org.hamcrest.Matchers.containsString("/login?return_to="));
     }
 
     @Test
@@ -112,12 +114,9 @@ class PasskeyBrowserTest {
         signUpAndAddPasskey("passkeys-page");
         signOut();
 
+        // The sign-in page's autofill request (conditional mediation, autocomplete="username webauthn")
+        // is answered by the virtual authenticator's discoverable passkey: signed in with no password typed.
         loginPage();
-        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-button")));
-        Chromium.shot(driver, "passkey-login");
-        // Autofill (conditional mediation) is offered on the e-mail field.
-        waiting().until(d -> "username webauthn".equals(d.findElement(By.id("username")).getAttribute("autocomplete")));
-        driver.findElement(By.id("passkey-button")).click();
         waiting().until(ExpectedConditions.urlToBe(signedInUrl()));
         Chromium.shot(driver, "passkey-login-signed-in");
         assertEquals("You are signed in", driver.findElement(By.id("heading")).getText());
@@ -148,6 +147,12 @@ class PasskeyBrowserTest {
         driver.findElement(By.id("passkey-add")).click();
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("passkey-list")));
         signOut();
+        // A security key without a discoverable credential: it answers the code step (which lists the
+        // account's passkeys) but not the sign-in page's autofill, so the password comes first.
+        org.openqa.selenium.virtualauthenticator.Credential made = authenticator.getCredentials().get(0);
+        authenticator.removeAllCredentials();
+        authenticator.addCredential(org.openqa.selenium.virtualauthenticator.Credential.createNonResidentCredential(
+                made.getId(), made.getRpId(), made.getPrivateKey(), made.getSignCount()));
 
         loginPage();
         driver.findElement(By.id("username")).sendKeys(a.email());
@@ -170,8 +175,10 @@ class PasskeyBrowserTest {
         signOut();
         authenticator.setUserVerified(false);
 
+        // The autofill request fails (user verification required), and so does the button.
         loginPage();
-        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-button")));
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-error")));
+        assertEquals("username webauthn", driver.findElement(By.id("username")).getAttribute("autocomplete"));
         driver.findElement(By.id("passkey-button")).click();
         waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-error")));
         Chromium.shot(driver, "passkey-login-uv-failed");
@@ -179,5 +186,12 @@ class PasskeyBrowserTest {
                 || driver.findElement(By.id("passkey-error")).getText().contains("not accepted"));
         assertNull(driver.manage().getCookieNamed("__Host-gatehouse-session"), "no session");
         assertTrue(driver.getCurrentUrl().startsWith(root + "login"));
+
+        // With user verification back, the button signs in.
+        authenticator.setUserVerified(true);
+        Chromium.shot(driver, "passkey-login");
+        driver.findElement(By.id("passkey-button")).click();
+        waiting().until(ExpectedConditions.urlToBe(signedInUrl()));
+        assertTrue(driver.manage().getCookieNamed("__Host-gatehouse-session") != null, "signed in by the button");
     }
 }
