@@ -7,6 +7,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -250,6 +251,19 @@ class PasskeyResourceTest {
         finishSignIn("nope", "{\"id\":\"AAAA\",\"response\":{\"clientDataJSON\":\"%%%\"}}").then().statusCode(400);
         finishSignIn(signInOptions().ceremony(), "{\"garbage\":true}").then().statusCode(400);
         given().auth().oauth2(token).delete("/auth/passkeys/not-a-uuid").then().statusCode(404);
+        // Wrong types, invalid UTF-8, an oversized credential, a huge number: 4xx problem or OAuth error, never 5xx.
+        for (byte[] body : List.of("{\"ceremony\":[1],\"credential\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                new byte[]{'{', '"', 'c', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'},
+                ("{\"ceremony\":\"x\",\"credential\":{\"id\":\"" + "A".repeat(20_000) + "\"}}").getBytes(StandardCharsets.UTF_8),
+                "{\"ceremony\":1e999999,\"credential\":{}}".getBytes(StandardCharsets.UTF_8),
+                "{\"ceremony\":\"x\u0000\",\"credential\":{\"id\":\"\\u0000\"}}".getBytes(StandardCharsets.UTF_8))) {
+            for (String path : List.of("/auth/passkeys/login", "/auth/passkeys/register", "/auth/passkeys/login/options")) {
+                int status = given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post(path).then().extract().statusCode();
+                assertTrue(status >= 400 && status < 500 || path.endsWith("/options") && status == 200, path + " answered " + status);
+            }
+        }
+        given().contentType(ContentType.URLENC).formParam("mfa_token", "mfa_" + "x".repeat(5000)).post("/auth/passkeys/mfa/options")
+                .then().statusCode(400);
     }
 
     /** A passkey answers the MFA step after a password (amr adds hwk, user, mfa), bound to that mfa_token. */
