@@ -73,6 +73,10 @@ class PasskeyBrowserTest {
         String email = Api.uniqueEmail();
         Api.register(email, Api.PASSWORD);
         loginPage();
+        if (shotPrefix != null) {
+            waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-button")));
+            Chromium.shot(driver, "passkey-login");
+        }
         driver.findElement(By.id("username")).sendKeys(email);
         driver.findElement(By.id("password")).sendKeys(Api.PASSWORD + "\n");
         waiting().until(ExpectedConditions.urlToBe(signedInUrl()));
@@ -189,7 +193,6 @@ class PasskeyBrowserTest {
 
         // With user verification back, the button signs in.
         authenticator.setUserVerified(true);
-        Chromium.shot(driver, "passkey-login");
         driver.findElement(By.id("passkey-button")).click();
         waiting().until(ExpectedConditions.urlToBe(signedInUrl()));
         assertTrue(driver.manage().getCookieNamed("__Host-gatehouse-session") != null, "signed in by the button");

@@ -291,6 +291,43 @@ class PasskeyResourceTest {
         given().contentType(ContentType.URLENC).formParam("mfa_token", "mfa_nope").post("/auth/passkeys/mfa/options").then().statusCode(400);
     }
 
+    /** Case 79: an original and its clone racing with the same counter: exactly one signs in. */
+    @Test
+    void signInWhenCloneRacesWithTheSameCounterThenExactlyOneAccepted() throws Exception {
+        SoftAuthenticator a = authenticator();
+        register(Api.newUserToken(), a, "Key");
+        SoftAuthenticator clone = a.cloneKey();
+        for (int round = 1; round <= 3; round++) {
+            PasskeyApi.Options o1 = signInOptions();
+            PasskeyApi.Options o2 = signInOptions();
+            String first = a.getWithCounter(o1.publicKey(), round);
+            String second = clone.getWithCounter(o2.publicKey(), round);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var f1 = pool.submit(() -> finishSignIn(o1.ceremony(), first).statusCode());
+                var f2 = pool.submit(() -> finishSignIn(o2.ceremony(), second).statusCode());
+                List<Integer> statuses = List.of(f1.get(), f2.get());
+                assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+                assertEquals(1, statuses.stream().filter(s -> s == 400).count(), statuses.toString());
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void passkeyPageWhenNoSessionOrNoCsrfThenSignInOrRefused() {
+        given().redirects().follow(false).get("/account/passkeys").then().statusCode(303)
+                .header("Location", containsString("/login?return_to="));
+        given().contentType(ContentType.JSON).header("X-Requested-With", "fetch").body("{}")
+                .post("/account/passkeys/register/options").then().statusCode(403);
+        given().contentType(ContentType.JSON).header("X-Requested-With", "fetch").header("X-CSRF-Token", "abc")
+                .cookie("__Host-gatehouse-passkeys-csrf", "abd").body("{}")
+                .post("/account/passkeys/register").then().statusCode(403);
+        given().contentType(ContentType.JSON).header("X-Requested-With", "fetch").body("{}")
+                .post("/login/mfa/passkey/options").then().statusCode(403);
+    }
+
     @Test
     void adminWhenListingAndRemovingThenSeesAndRemovesTheAccountsPasskeys() {
         String token = Api.newUserToken();
