@@ -133,8 +133,8 @@
       }).then(function (answer) {
         window.location.assign(answer.location);
       }).catch(function (e) {
-        if (e && e.name === 'AbortError') {
-          return;
+        if ((e && e.name === 'AbortError') || mediation === 'conditional') {
+          return; // an autofill request that ended says nothing: the person did not ask for it
         }
         show(error, e && e.status ? 'That passkey was not accepted. Please try again or use your password.'
           : 'Signing in with a passkey did not complete. Please try again or use your password.');
