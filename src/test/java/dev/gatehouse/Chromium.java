@@ -38,6 +38,20 @@ public final class Chromium {
         return driver;
     }
 
+    /**
+     * A virtual WebAuthn authenticator in {@code driver} (passkey tests): CTAP2, internal (platform),
+     * resident keys, user verification on and succeeding, the user consenting. Pages must be
+     * opened as {@code http://localhost:PORT} (a secure context; the RP id is then {@code localhost}).
+     */
+    public static org.openqa.selenium.virtualauthenticator.VirtualAuthenticator virtualAuthenticator(WebDriver driver) {
+        return ((org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator) driver).addVirtualAuthenticator(
+                new org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions()
+                        .setProtocol(org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Protocol.CTAP2)
+                        .setTransport(org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Transport.INTERNAL)
+                        .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true)
+                        .setIsUserConsenting(true));
+    }
+
     public static void shot(WebDriver driver, String name) throws IOException {
         File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);

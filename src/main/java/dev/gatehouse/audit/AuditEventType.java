@@ -60,5 +60,10 @@ public enum AuditEventType {
     /** A reset link mailed (detail: the acting admin when an admin sent it). */
     PASSWORD_RESET_REQUESTED,
     /** The password set through a reset link (every session ended), or the reset refused (detail: why). */
-    PASSWORD_RESET, PASSWORD_RESET_ERROR
+    PASSWORD_RESET, PASSWORD_RESET_ERROR,
+    // Passkeys (issue 16). Never a challenge, assertion or key in the detail.
+    /** A passkey was registered (detail: passkey id) or removed (detail: passkey id, and the acting admin). */
+    PASSKEY_REGISTERED, PASSKEY_REMOVED,
+    /** A passkey signed in or passed the MFA step (detail: passkey id), or was refused (detail: reason; a counter that went backwards is a clone). */
+    PASSKEY_LOGIN, PASSKEY_LOGIN_ERROR
 }

@@ -186,6 +186,10 @@ public class HostedLoginResource {
                 .data("qrCode", enrollment == null ? null : enrollment.qrCode())
                 .data("secret", enrollment == null ? null : grouped(enrollment.secret()))
                 .data("startOver", startOver.build().toString());
+        // passkeys (issue 16): the code step runs /assets/passkeys.js ("Use a passkey"), not the enrolment
+        if (enrollment == null) {
+            p.allowOwnScripts();
+        }
         return formTarget(p, allowedReturn).render(status, html).build();
     }
 
@@ -299,7 +303,8 @@ public class HostedLoginResource {
         TemplateInstance html = page.data("returnTo", allowedReturn).data("username", username)
                 .data("message", message).data("providers", buttons).data("resendFor", resendFor)
                 .data("signupUrl", registration ? signupUrl(allowedReturn) : null);
-        return formTarget(p, allowedReturn).render(status, html).build();
+        // passkeys (issue 16): the sign-in page runs /assets/passkeys.js and its calls to this origin
+        return formTarget(p, allowedReturn).allowOwnScripts().render(status, html).build();
     }
 
     private static String signupUrl(String returnTo) {

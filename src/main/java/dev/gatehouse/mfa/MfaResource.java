@@ -114,11 +114,12 @@ public class MfaResource {
     @POST
     @Path("/verify")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Operation(summary = "The MFA step of a sign-in: the mfa_token and a TOTP code (otp) or a backup code (backup_code) → the token response")
+    @Operation(summary = "The MFA step of a sign-in: the mfa_token and a TOTP code (otp), a backup code (backup_code) or a passkey"
+            + " assertion (passkey: the PublicKeyCredential as JSON, options from POST /auth/passkeys/mfa/options) → the token response")
     public Response verify(@FormParam("mfa_token") String mfaToken, @FormParam("otp") String otp,
-                           @FormParam("backup_code") String backupCode, @Context HttpServerRequest request,
-                           @Context HttpHeaders headers) {
-        MfaService.SignedIn done = mfa.complete(mfaToken, otp, backupCode, ClientInfo.of(request), () -> cookies.requireSameSite(headers));
+                           @FormParam("backup_code") String backupCode, @FormParam("passkey") String passkey,
+                           @Context HttpServerRequest request, @Context HttpHeaders headers) {
+        MfaService.SignedIn done = mfa.complete(mfaToken, otp, backupCode, passkey, ClientInfo.of(request), () -> cookies.requireSameSite(headers));
         return tokens(done, null);
     }
 

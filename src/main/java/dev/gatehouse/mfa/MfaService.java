@@ -42,6 +42,8 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
 
     /** {@code amr} of a second factor by TOTP or backup code (RFC 8176: one-time password). */
     public static final String AMR_OTP = "otp";
+    /** The MFA step's method name of a passkey (followed by the {@code amr} values it adds). */
+    static final String METHOD_PASSKEY = "passkey";
     static final String PURPOSE_VERIFY = "verify";
     static final String PURPOSE_ENROLL = "enroll";
     private static final int MAX_TOKEN_LENGTH = 128;
@@ -58,9 +60,12 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
     private final MeterRegistry registry;
     private final Clock clock;
     private final String issuerName;
+    private final dev.gatehouse.passkey.PasskeyService passkeys;
 
     public MfaService(MfaSecrets secrets, MfaConfig config, AccountService accounts, RefreshTokenService refreshTokens,
-                      BruteForceProtector protector, RateLimiter limiter, AuditLog audit, MeterRegistry registry, Clock clock) {
+                      BruteForceProtector protector, RateLimiter limiter, AuditLog audit, MeterRegistry registry, Clock clock,
+                      dev.gatehouse.passkey.PasskeyService passkeys) {
+        this.passkeys = passkeys;
         this.secrets = secrets;
         this.config = config;
         this.accounts = accounts;
@@ -113,6 +118,24 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
                 TotpCredential.count("accountId = ?1 and confirmedAt is not null", accountId) > 0);
     }
 
+    /**
+     * Whether a sign-in with these {@code amr} values had a second factor: a code ({@code otp}) or
+     * a passkey ({@code mfa}, see the passkey package).
+     */
+    public static boolean isMultiFactor(java.util.Collection<String> amr) {
+        return amr.contains(AMR_OTP) || amr.contains(dev.gatehouse.passkey.PasskeyService.AMR_MFA);
+    }
+
+    /** The account and token hash of a live sign-in waiting for its code (the passkey options of the MFA step). */
+    public record PendingStep(UUID accountId, String tokenHash) {
+    }
+
+    /** The sign-in waiting under a verify {@code mfa_token}; {@code invalid_grant} otherwise. Nothing is consumed. */
+    public PendingStep pendingStep(String mfaToken) {
+        MfaChallenge c = open(mfaToken, PURPOSE_VERIFY);
+        return new PendingStep(c.accountId, c.tokenHash);
+    }
+
     /** Whether {@code roles} include one that GATEHOUSE_MFA_REQUIRED_ROLES names. */
     public boolean requiresSecondFactor(Set<String> roles) {
         Set<String> required = config.requiredRoles().orElse(Set.of());
@@ -129,7 +152,11 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
         if (enabled(accountId)) {
             return Requirement.VERIFY;
         }
-        return requiresSecondFactor(roles) ? Requirement.ENROLL : Requirement.NONE;
+        if (!requiresSecondFactor(roles)) {
+            return Requirement.NONE;
+        }
+        // A role requires a second factor: a passkey answers the step as well as TOTP.
+        return passkeys.hasPasskey(accountId) ? Requirement.VERIFY : Requirement.ENROLL;
     }
 
     // ---------------------------------------------------------------- enrolment
@@ -330,9 +357,14 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
      * used or expired token, and an account disabled or whose password changed meanwhile.
      */
     public SignedIn complete(String mfaToken, String otp, String backupCode, ClientInfo client, Runnable cookieSessionCheck) {
+        return complete(mfaToken, otp, backupCode, null, client, cookieSessionCheck);
+    }
+
+    /** The MFA step with a TOTP code, a backup code, or a passkey assertion ({@code passkey}: the PublicKeyCredential as JSON). */
+    public SignedIn complete(String mfaToken, String otp, String backupCode, String passkey, ClientInfo client, Runnable cookieSessionCheck) {
         limiter.require("mfa-address", client.address(), config.verifyPerAddress());
-        if (isBlank(otp) == isBlank(backupCode)) {
-            throw new OAuthErrorException(400, "invalid_request", "Send exactly one of otp and backup_code.");
+        if ((isBlank(otp) ? 0 : 1) + (isBlank(backupCode) ? 0 : 1) + (isBlank(passkey) ? 0 : 1) != 1) {
+            throw new OAuthErrorException(400, "invalid_request", "Send exactly one of otp, backup_code and passkey.");
         }
         MfaChallenge challenge = open(mfaToken, PURPOSE_VERIFY);
         if (RefreshTokenService.KIND_COOKIE.equals(challenge.sessionKind)) {
@@ -344,7 +376,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
         boolean admitted = protector.admit(accountId);
         Claimed claimed;
         try {
-            claimed = QuarkusTransaction.requiringNew().call(() -> claim(challenge.tokenHash, admitted, otp, backupCode, client));
+            claimed = QuarkusTransaction.requiringNew().call(() -> claim(challenge.tokenHash, admitted, otp, backupCode, passkey, client));
         } catch (RuntimeException e) {
             if (admitted) {
                 protector.release(accountId);
@@ -370,7 +402,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
         accounts.evictView(accountId);
         registry.counter("gatehouse.mfa.verifications", "outcome", "success").increment();
         audit.record(AuditEventType.MFA_VERIFY, accountId, client, claimed.method());
-        return new SignedIn(startSession(claimed.challenge(), client), claimed.challenge().sessionKind);
+        return new SignedIn(startSession(claimed.challenge(), claimed.method(), client), claimed.challenge().sessionKind);
     }
 
     /** A wrong, used or refused code at the MFA step: {@code invalid_grant}; the {@code mfa_token} may still take another try. */
@@ -461,7 +493,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
         }
         @SuppressWarnings("unchecked")
         List<String> codes = confirmed(challenge.accountId, (List<String>) result[1], client);
-        return new EnrolledSignIn(new SignedIn(startSession((MfaChallenge) result[0], client), challenge.sessionKind), codes);
+        return new EnrolledSignIn(new SignedIn(startSession((MfaChallenge) result[0], "totp", client), challenge.sessionKind), codes);
     }
 
     /** Expired challenges are deleted now and then (they are refused when found anyway). */
@@ -496,7 +528,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
      * (or when this was its last allowed attempt). A challenge another request consumed meanwhile is
      * {@code gone}.
      */
-    private Claimed claim(String tokenHash, boolean admitted, String otp, String backupCode, ClientInfo client) {
+    private Claimed claim(String tokenHash, boolean admitted, String otp, String backupCode, String passkey, ClientInfo client) {
         MfaChallenge c = MfaChallenge.findById(tokenHash, LockModeType.PESSIMISTIC_WRITE);
         if (c == null || !c.expiresAt.isAfter(now())) {
             return new Claimed(null, null, true, false);
@@ -505,7 +537,14 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
             // Refused by the lockout before any code was checked: the token's tries are not touched.
             return new Claimed(copyOf(c), null, false, false);
         }
-        String method = consume(c.accountId, otp, backupCode, client);
+        String method;
+        if (isBlank(passkey)) {
+            method = consume(c.accountId, otp, backupCode, client);
+        } else {
+            // A passkey assertion (package passkey): its challenge is bound to this mfa_token.
+            List<String> added = passkeys.verifySecondFactor(c.accountId, c.tokenHash, passkey, client);
+            method = added == null ? null : METHOD_PASSKEY + " " + String.join(" ", added);
+        }
         MfaChallenge copy = copyOf(c);
         boolean exhausted = false;
         if (method != null) {
@@ -552,10 +591,14 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
         return "backup_code";
     }
 
-    private RefreshTokenService.Issued startSession(MfaChallenge c, ClientInfo client) {
+    private RefreshTokenService.Issued startSession(MfaChallenge c, String method, ClientInfo client) {
         List<String> amr = new ArrayList<>(Arrays.asList(c.firstFactor.split(" ")));
-        if (!amr.contains(AMR_OTP)) {
-            amr.add(AMR_OTP);
+        List<String> added = method.startsWith(METHOD_PASSKEY + " ")
+                ? Arrays.asList(method.substring(METHOD_PASSKEY.length() + 1).split(" ")) : List.of(AMR_OTP);
+        for (String value : added) {
+            if (!amr.contains(value)) {
+                amr.add(value);
+            }
         }
         RefreshTokenService.Issued issued = accounts.withCurrentCredentials(c.accountId, current -> {
             // Disabled or deleted meanwhile, or (password sign-ins) the password changed since it

@@ -99,7 +99,7 @@ public class AuthorizationCodeGrant implements TokenGrant {
             AccountService.Credentials account = accounts.credentials(c.accountId).filter(AccountService.Credentials::active).orElse(null);
             List<String> amr = Arrays.asList(c.amr.split(" "));
             if (account == null || !refreshTokens.isLive(c.ssoFamilyId)
-                    || (mfa.requiresSecondFactor(account.roles()) && !amr.contains(MfaService.AMR_OTP))) {
+                    || (mfa.requiresSecondFactor(account.roles()) && !MfaService.isMultiFactor(amr))) {
                 throw refused(request, client, "account or browser session ended");
             }
             RefreshTokenService.Issued issued = refreshTokens.start(
@@ -135,7 +135,7 @@ public class AuthorizationCodeGrant implements TokenGrant {
                 extra.remove("sub");
             }
             body.put("id_token", issuer.idToken(c.accountId, client.clientId(), c.authTime, c.nonce, amr,
-                    amr.contains(MfaService.AMR_OTP) ? AuthorizationService.ACR_MFA : AuthorizationService.ACR,
+                    MfaService.isMultiFactor(amr) ? AuthorizationService.ACR_MFA : AuthorizationService.ACR,
                     r.issued().response().accessToken(), c.ssoFamilyId, extra, config.idTokenTtl()));
         }
         audit.record(AuditEventType.OIDC_CODE, c.accountId, request.client(), "client " + client.clientId());

@@ -72,6 +72,7 @@ public class HostedPages {
         private final String cookie;
         private String token;
         private final Set<String> extraFormTargets = new LinkedHashSet<>();
+        private boolean ownScripts;
 
         private Page(Locale locale, String cookie) {
             this.locale = locale;
@@ -112,6 +113,16 @@ public class HostedPages {
             return this;
         }
 
+        /**
+         * Lets the page run this origin's own static scripts and call this origin
+         * ({@code script-src 'self'; connect-src 'self'}): the passkey ceremonies of the sign-in page
+         * and the code step ({@code /assets/passkeys.js}). Still no inline script, no eval.
+         */
+        public Page allowOwnScripts() {
+            ownScripts = true;
+            return this;
+        }
+
         /** A date and time in the reader's locale (UTC: the page has no script to learn the reader's zone). */
         public String dateTime(Instant instant) {
             return instant == null ? null : DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
@@ -140,12 +151,12 @@ public class HostedPages {
             return r;
         }
 
-        /** No script at all, styles only from our stylesheets, forms only to us and the allowed return origins. */
+        /** No script (unless {@link #allowOwnScripts}), styles only from our stylesheets, forms only to us and the allowed return origins. */
         public String contentSecurityPolicy() {
             Set<String> targets = new LinkedHashSet<>(formTargets);
             targets.addAll(extraFormTargets);
             return "default-src 'none'; style-src 'self'; img-src " + imgSrc + "; form-action " + String.join(" ", targets)
-                    + "; frame-ancestors 'none'; base-uri 'none'";
+                    + "; frame-ancestors 'none'; base-uri 'none'" + (ownScripts ? "; script-src 'self'; connect-src 'self'" : "");
         }
     }
 }

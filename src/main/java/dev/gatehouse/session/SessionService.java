@@ -59,7 +59,7 @@ public class SessionService {
             audit.record(AuditEventType.REFRESH_ERROR, p.accountId(), client, "account disabled or gone");
             throw new OAuthErrorException(400, "invalid_grant", "The refresh token is invalid, expired or revoked.");
         }
-        if (mfa.requiresSecondFactor(account.roles()) && !java.util.Arrays.asList(p.amr().split(" ")).contains(MfaService.AMR_OTP)) {
+        if (mfa.requiresSecondFactor(account.roles()) && !MfaService.isMultiFactor(java.util.Arrays.asList(p.amr().split(" ")))) {
             // A session signed in without a second factor (before GATEHOUSE_MFA_REQUIRED_ROLES named
             // one of its roles) does not mint tokens for that role: it signs in again, with the code.
             refreshTokens.revokeFamily(p.familyId(), "second factor required");

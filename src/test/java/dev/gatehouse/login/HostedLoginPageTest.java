@@ -61,7 +61,10 @@ class HostedLoginPageTest {
         String html = r.body();
         assertTrue(html.contains("<label for=\"username\">") && html.contains("<label for=\"password\">"));
         assertTrue(html.contains("autocomplete=\"current-password\""));
-        assertFalse(html.contains("<script"), "works without JavaScript and has none");
+        // passkeys (issue 16): one external script, no inline script; the page works without it.
+        assertEquals(1, html.split("<script", -1).length - 1, html);
+        assertTrue(html.contains("<script src=\"/assets/passkeys.js\" defer></script>"), html);
+        assertTrue(csp.contains("script-src 'self'") && !csp.contains("unsafe-eval"), csp);
         assertTrue(html.contains("href=\"/auth/social/google/login?return_to=https%3A%2F%2Fapp.example.com%2Fapp%2Fhome\""), html);
         assertTrue(html.contains("Continue with GitHub"));
     }

@@ -1,0 +1,203 @@
+package dev.gatehouse.passkey;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.common.ClientInfo;
+import dev.gatehouse.common.HostCookie;
+import dev.gatehouse.common.ProblemException;
+import dev.gatehouse.common.PublicUrls;
+import dev.gatehouse.session.SessionCookies;
+import dev.gatehouse.token.RefreshTokenService;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The hosted passkey page {@code /account/passkeys}: list, add (with a name; needs a sign-in within
+ * {@code GATEHOUSE_WEBAUTHN_REGISTER_WITHIN}), remove. The session cookie says who it is; every
+ * POST carries a CSRF token bound to a {@code __Host-} SameSite=Strict cookie (the remove form as
+ * a field, the script's JSON calls as {@code X-CSRF-Token} plus {@code X-Requested-With}). Its CSP
+ * allows only its own script ({@code /assets/passkeys.js}) and calls to its own origin.
+ */
+@Path("/account/passkeys")
+@Tag(name = "hosted page")
+public class PasskeyPageResource {
+
+    static final String CSRF_COOKIE = "__Host-gatehouse-passkeys-csrf";
+    static final String CSP = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self';"
+            + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy").withZone(ZoneOffset.UTC);
+    private static final Map<String, String> MESSAGES = Map.of(
+            "last-sign-in-method", "That passkey is your only way to sign in, so it cannot be removed. Add another passkey or a password first.",
+            "passkey-not-found", "That passkey no longer exists.",
+            "form-expired", "The page expired. Please try again.");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Template page;
+    private final PasskeyService passkeys;
+    private final RefreshTokenService sessions;
+    private final WebAuthnConfig config;
+    private final PublicUrls urls;
+    private final Clock clock;
+
+    public PasskeyPageResource(@Location("passkeys.html") Template page, PasskeyService passkeys, RefreshTokenService sessions,
+                               WebAuthnConfig config, PublicUrls urls, Clock clock) {
+        this.page = page;
+        this.passkeys = passkeys;
+        this.sessions = sessions;
+        this.config = config;
+        this.urls = urls;
+        this.clock = clock;
+    }
+
+    /** Body of the page's registration finish. */
+    public record RegisterRequest(String ceremony, String name, JsonNode credential) {
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The hosted passkey page (session cookie)")
+    public Response show(@QueryParam("error") String error, @CookieParam(SessionCookies.NAME) String session,
+                         @CookieParam(CSRF_COOKIE) String csrf) {
+        RefreshTokenService.BrowserSession s = sessions.browserSession(session).orElse(null);
+        if (s == null) {
+            return Response.seeOther(signInUrl()).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+        }
+        String token = csrf != null && csrf.length() >= 43 && csrf.length() <= 64 ? csrf : newToken();
+        List<Map<String, Object>> list = passkeys.list(s.accountId()).stream().map(p -> Map.<String, Object>of(
+                "id", p.id().toString(), "name", p.name(), "created", DAY.format(p.createdAt()),
+                "lastUsed", p.lastUsedAt() == null ? "" : DAY.format(p.lastUsedAt()), "synced", p.synced())).toList();
+        String html = page.data("passkeys", list).data("csrf", token)
+                .data("message", error == null ? null : MESSAGES.getOrDefault(error, "That did not work. Please try again."))
+                .data("stale", !recent(s)).data("signInUrl", signInUrl().toString()).render();
+        Response.ResponseBuilder r = Response.ok(html).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Content-Security-Policy", CSP).header(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (!token.equals(csrf)) {
+            r.cookie(HostCookie.of(CSRF_COOKIE, token, NewCookie.SameSite.STRICT));
+        }
+        return r.build();
+    }
+
+    @POST
+    @Path("/register/options")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The page's registration options (session cookie, X-CSRF-Token, X-Requested-With; recent sign-in)")
+    public Response registerOptions(@CookieParam(SessionCookies.NAME) String session, @CookieParam(CSRF_COOKIE) String csrf,
+                                    @HeaderParam("X-CSRF-Token") String csrfHeader, @HeaderParam(SessionCookies.CSRF_HEADER) String xrw,
+                                    @Context HttpServerRequest http) {
+        RefreshTokenService.BrowserSession s = requireScriptCall(session, csrf, csrfHeader, xrw);
+        requireRecent(s);
+        return Response.ok(passkeys.startRegistration(s.accountId(), s.familyId(), ClientInfo.of(http)))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    @POST
+    @Path("/register")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The page's registration finish: {ceremony, name, credential} → 201 the passkey")
+    public Response register(RegisterRequest body, @CookieParam(SessionCookies.NAME) String session, @CookieParam(CSRF_COOKIE) String csrf,
+                             @HeaderParam("X-CSRF-Token") String csrfHeader, @HeaderParam(SessionCookies.CSRF_HEADER) String xrw,
+                             @Context HttpServerRequest http) {
+        RefreshTokenService.BrowserSession s = requireScriptCall(session, csrf, csrfHeader, xrw);
+        requireRecent(s);
+        if (body == null) {
+            throw ProblemException.invalid("body_missing", "A JSON body is required.");
+        }
+        PasskeyService.PasskeyView v = passkeys.finishRegistration(s.accountId(), s.familyId(), body.ceremony(), body.name(),
+                body.credential() == null || !body.credential().isObject() ? null : body.credential().toString(), ClientInfo.of(http));
+        return Response.status(201).entity(v).build();
+    }
+
+    @POST
+    @Path("/{id}/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "The page's remove form (session cookie, CSRF field)")
+    public Response remove(@PathParam("id") String id, @FormParam("csrf") String csrfField, @CookieParam(CSRF_COOKIE) String csrf,
+                           @CookieParam(SessionCookies.NAME) String session, @Context HttpServerRequest http) {
+        RefreshTokenService.BrowserSession s = sessions.browserSession(session).orElse(null);
+        if (s == null) {
+            return Response.seeOther(signInUrl()).build();
+        }
+        if (!same(csrf, csrfField)) {
+            return back("form-expired");
+        }
+        try {
+            passkeys.remove(s.accountId(), PasskeyResource.passkeyId(id), ClientInfo.of(http), null);
+        } catch (ProblemException e) {
+            return back(e.toProblem().type().endsWith("last-sign-in-method") ? "last-sign-in-method" : "passkey-not-found");
+        }
+        return back(null);
+    }
+
+    private Response back(String error) {
+        UriBuilder b = UriBuilder.fromPath("/account/passkeys");
+        if (error != null) {
+            b.queryParam("error", error);
+        }
+        return Response.seeOther(b.build()).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    /** The session of a call from the page's script: the CSRF token (header = cookie) and the custom header; 403 otherwise. */
+    private RefreshTokenService.BrowserSession requireScriptCall(String session, String csrf, String csrfHeader, String xrw) {
+        if (xrw == null || xrw.isBlank() || !same(csrf, csrfHeader)) {
+            throw new ProblemException(403, "cross-site-request", "Cross-site request refused",
+                    "Reload the page and try again (the request lacked the page's CSRF token).");
+        }
+        return sessions.browserSession(session).orElseThrow(() ->
+                new ProblemException(401, "unauthorized", "Sign in", "Sign in first."));
+    }
+
+    private boolean recent(RefreshTokenService.BrowserSession s) {
+        return s.authTime().isAfter(clock.instant().minus(config.registerWithin()));
+    }
+
+    private void requireRecent(RefreshTokenService.BrowserSession s) {
+        if (!recent(s)) {
+            throw new ProblemException(403, "recent-sign-in-required", "Sign in again",
+                    "Adding a passkey needs a sign-in within the last " + config.registerWithin().toMinutes() + " minutes.");
+        }
+    }
+
+    private URI signInUrl() {
+        return UriBuilder.fromPath("/login").queryParam("return_to", urls.issuer() + "/account/passkeys").build();
+    }
+
+    private static boolean same(String a, String b) {
+        return a != null && b != null && !a.isEmpty() && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String newToken() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}
