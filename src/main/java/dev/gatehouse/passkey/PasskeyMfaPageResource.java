@@ -39,7 +39,7 @@ import java.util.Map;
 public class PasskeyMfaPageResource {
 
     /** The hosted page's CSRF cookie (login package), whose value the code-step form carries. */
-    static final String HOSTED_CSRF_COOKIE = "__Host-gatehouse-csrf";
+    static final String HOSTED_CSRF_COOKIE = dev.gatehouse.page.Csrf.COOKIE;
 
     private final PasskeyService passkeys;
     private final MfaService mfa;

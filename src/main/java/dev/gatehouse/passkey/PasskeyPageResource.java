@@ -2,7 +2,6 @@ package dev.gatehouse.passkey;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.common.ClientInfo;
-import dev.gatehouse.common.HostCookie;
 import dev.gatehouse.common.ProblemException;
 import dev.gatehouse.common.PublicUrls;
 import dev.gatehouse.session.SessionCookies;
@@ -23,7 +22,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -32,10 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -51,15 +46,12 @@ import java.util.Map;
 @Tag(name = "hosted page")
 public class PasskeyPageResource {
 
-    static final String CSRF_COOKIE = "__Host-gatehouse-passkeys-csrf";
-    static final String CSP = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self';"
-            + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy").withZone(ZoneOffset.UTC);
+    /** The hosted pages' CSRF cookie: the page renders its token, the script sends it back as X-CSRF-Token. */
+    static final String CSRF_COOKIE = dev.gatehouse.page.Csrf.COOKIE;
     private static final Map<String, String> MESSAGES = Map.of(
             "last-sign-in-method", "That passkey is your only way to sign in, so it cannot be removed. Add another passkey or a password first.",
             "passkey-not-found", "That passkey no longer exists.",
             "form-expired", "The page expired. Please try again.");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Template page;
     private final PasskeyService passkeys;
@@ -68,8 +60,11 @@ public class PasskeyPageResource {
     private final PublicUrls urls;
     private final Clock clock;
 
+    private final dev.gatehouse.page.HostedPages pages;
+
     public PasskeyPageResource(@Location("passkeys.html") Template page, PasskeyService passkeys, RefreshTokenService sessions,
-                               WebAuthnConfig config, PublicUrls urls, Clock clock) {
+                               WebAuthnConfig config, PublicUrls urls, Clock clock, dev.gatehouse.page.HostedPages pages) {
+        this.pages = pages;
         this.page = page;
         this.passkeys = passkeys;
         this.sessions = sessions;
@@ -86,24 +81,19 @@ public class PasskeyPageResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The hosted passkey page (session cookie)")
     public Response show(@QueryParam("error") String error, @CookieParam(SessionCookies.NAME) String session,
-                         @CookieParam(CSRF_COOKIE) String csrf) {
+                         @Context jakarta.ws.rs.core.HttpHeaders headers) {
         RefreshTokenService.BrowserSession s = sessions.browserSession(session).orElse(null);
         if (s == null) {
             return Response.seeOther(signInUrl()).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
         }
-        String token = csrf != null && csrf.length() >= 43 && csrf.length() <= 64 ? csrf : newToken();
-        List<Map<String, Object>> list = passkeys.list(s.accountId()).stream().map(p -> Map.<String, Object>of(
-                "id", p.id().toString(), "name", p.name(), "created", DAY.format(p.createdAt()),
-                "lastUsed", p.lastUsedAt() == null ? "" : DAY.format(p.lastUsedAt()), "synced", p.synced())).toList();
-        String html = page.data("passkeys", list).data("csrf", token)
+        // The hosted pages' renderer: language, branding, headers, the CSRF cookie; this page runs /assets/passkeys.js.
+        dev.gatehouse.page.HostedPages.Page p = pages.begin(headers).allowOwnScripts();
+        List<Map<String, Object>> list = passkeys.list(s.accountId()).stream().map(k -> Map.<String, Object>of(
+                "id", k.id().toString(), "name", k.name(), "created", p.date(k.createdAt()),
+                "lastUsed", k.lastUsedAt() == null ? "" : p.date(k.lastUsedAt()), "synced", k.synced())).toList();
+        return p.render(200, page.data("passkeys", list)
                 .data("message", error == null ? null : MESSAGES.getOrDefault(error, "That did not work. Please try again."))
-                .data("stale", !recent(s)).data("signInUrl", signInUrl().toString()).render();
-        Response.ResponseBuilder r = Response.ok(html).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Content-Security-Policy", CSP).header(HttpHeaders.CACHE_CONTROL, "no-store");
-        if (!token.equals(csrf)) {
-            r.cookie(HostCookie.of(CSRF_COOKIE, token, NewCookie.SameSite.STRICT));
-        }
-        return r.build();
+                .data("stale", !recent(s)).data("signInUrl", signInUrl().toString())).build();
     }
 
     @POST
@@ -193,11 +183,5 @@ public class PasskeyPageResource {
 
     private static boolean same(String a, String b) {
         return a != null && b != null && !a.isEmpty() && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String newToken() {
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 }

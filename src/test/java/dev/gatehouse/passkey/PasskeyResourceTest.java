@@ -322,7 +322,7 @@ class PasskeyResourceTest {
         given().contentType(ContentType.JSON).header("X-Requested-With", "fetch").body("{}")
                 .post("/account/passkeys/register/options").then().statusCode(403);
         given().contentType(ContentType.JSON).header("X-Requested-With", "fetch").header("X-CSRF-Token", "abc")
-                .cookie("__Host-gatehouse-passkeys-csrf", "abd").body("{}")
+                .cookie("__Host-gatehouse-csrf", "abd").body("{}")
                 .post("/account/passkeys/register").then().statusCode(403);
         given().contentType(ContentType.JSON).header("X-Requested-With", "fetch").body("{}")
                 .post("/login/mfa/passkey/options").then().statusCode(403);
