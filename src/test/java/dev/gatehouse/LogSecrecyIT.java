@@ -48,6 +48,8 @@ class LogSecrecyIT {
 
     private static String database;
     private static GatehouseProcess gatehouse;
+    /** A real SMTP server: the mails' one-time links join the tokens that must never be logged. */
+    private static com.icegreen.greenmail.util.GreenMail smtp;
     private static Path log;
 
     /** Every password and secret Gatehouse was told, by what it is. */
@@ -91,6 +93,14 @@ class LogSecrecyIT {
         env.put("GATEHOUSE_PROTECTION_LOGIN_PER_ACCOUNT", "100000");
         env.put("GATEHOUSE_PROTECTION_REGISTER_PER_ADDRESS", "100000");
         env.put("GATEHOUSE_PROTECTION_REFRESH_PER_ADDRESS", "100000");
+        smtp = dev.gatehouse.mail.GreenMailResource.startServer();
+        env.put("QUARKUS_MAILER_MOCK", "false");
+        env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
+        env.put("QUARKUS_MAILER_PORT", Integer.toString(smtp.getSmtp().getPort()));
+        env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
+        env.put("QUARKUS_MAILER_KEEP_ALIVE", "false");
+        env.put("GATEHOUSE_MAIL_SEND_TIMEOUT", "5s");
+        env.put("GATEHOUSE_MAIL_RETRY_BASE", "1s");
         gatehouse = GatehouseProcess.start("log-secrecy", port, "redis://127.0.0.1:6379", env);
         log = Path.of("target/it-logs/log-secrecy.log");
         SECRETS.put("key-encryption secret", KEY_SECRET);
@@ -110,6 +120,9 @@ class LogSecrecyIT {
     static void stop() throws SQLException {
         if (gatehouse != null) {
             gatehouse.close();
+        }
+        if (smtp != null) {
+            smtp.stop();
         }
         if (database != null) {
             try (Connection c = DriverManager.getConnection(ADMIN_URL, TestDatabase.USER, System.getenv().getOrDefault("PGPASSWORD", ""));
@@ -234,6 +247,25 @@ class LogSecrecyIT {
         }
         api().auth().oauth2(mfaAccess).contentType(ContentType.JSON).body(Map.of("backupCode", regenerated.get(0)))
                 .delete("/auth/mfa/totp").then().statusCode(204);
+
+        // The account lifecycle: the links of the verification and reset mails join the tokens.
+        String lcEmail = "log-lc-" + UUID.randomUUID() + "@example.com";
+        api().contentType(ContentType.JSON).body(Map.of("email", lcEmail, "password", PASSWORD)).post("/auth/register")
+                .then().statusCode(201);
+        String verifyToken = dev.gatehouse.mail.GreenMailResource.tokenIn(
+                dev.gatehouse.lifecycle.Lifecycle.awaitMails(smtp, lcEmail, 1).get(0)).orElseThrow();
+        TOKENS.put("verification link token", verifyToken);
+        api().contentType(ContentType.JSON).body(Map.of("token", verifyToken)).post("/auth/email/verify").then().statusCode(200);
+        api().contentType(ContentType.JSON).body(Map.of("email", lcEmail)).post("/auth/password/forgot").then().statusCode(202);
+        String resetToken = dev.gatehouse.mail.GreenMailResource.tokenIn(
+                dev.gatehouse.lifecycle.Lifecycle.awaitMails(smtp, lcEmail, 2).get(1)).orElseThrow();
+        TOKENS.put("reset link token", resetToken);
+        api().contentType(ContentType.JSON).body(Map.of("token", resetToken, "newPassword", "short")).post("/auth/password/reset")
+                .then().statusCode(400);
+        api().contentType(ContentType.JSON).body(Map.of("token", resetToken, "newPassword", NEW_PASSWORD)).post("/auth/password/reset")
+                .then().statusCode(204);
+        api().contentType(ContentType.JSON).body(Map.of("token", resetToken, "newPassword", NEW_PASSWORD)).post("/auth/password/reset")
+                .then().statusCode(400);
 
         // Every login the rest needs comes before the account-wide revocations below, so none of
         // them depends on how a login in the same second as a logout-all is treated.
