@@ -45,6 +45,16 @@ public final class Languages {
         }
     }
 
+    /**
+     * A Qute message bundle ({@code @MessageBundle} interface) in the supported language nearest to
+     * {@code locale}, for texts put together in Java (templates pick theirs by the template's locale).
+     */
+    public static <T> T bundle(Class<T> type, Locale locale) {
+        Locale supported = negotiate(List.of(locale == null ? DEFAULT : locale));
+        return supported.equals(DEFAULT) ? io.quarkus.qute.i18n.MessageBundles.get(type)
+                : io.quarkus.qute.i18n.MessageBundles.get(type, io.quarkus.qute.i18n.Localized.Literal.of(supported.toLanguageTag()));
+    }
+
     /** A stored tag back to a supported language; English for null or anything else. */
     public static Locale of(String tag) {
         if (tag == null || tag.isBlank() || tag.length() > 35) {

@@ -197,7 +197,7 @@ public class LifecyclePageResource {
         } catch (RateLimitedException e) {
             return p.render(429, verify.data("token", token)).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
         } catch (ProblemException e) {
-            return invalid(p, "/account", "email-taken".equals(e.slug()) ? LifecycleTexts.in(p.locale()).verify_taken() : null);
+            return invalid(p, "/account", "email-taken".equals(e.slug()) ? dev.gatehouse.common.Languages.bundle(dev.gatehouse.lifecycle.LifecycleMessages.class, p.locale()).verify_taken() : null);
         }
         return p.render(200, verifyDone.data("email", done.email()).data("changed", done.changed())).build();
     }

@@ -142,7 +142,7 @@ public class HostedLoginResource {
         } catch (OAuthErrorException e) {
             if (LoginService.EMAIL_NOT_VERIFIED.equals(e.error())) {
                 // The password was right (GATEHOUSE_REQUIRE_VERIFIED_EMAIL): offer a new link.
-                return render(p, 403, returnTo, username, dev.gatehouse.lifecycle.LifecycleTexts.in(p.locale()).login_notVerified(), username);
+                return render(p, 403, returnTo, username, dev.gatehouse.common.Languages.bundle(dev.gatehouse.lifecycle.LifecycleMessages.class, p.locale()).login_notVerified(), username);
             }
             return render(p, 401, returnTo, username, p.msg().login_badCredentials());
         } catch (RateLimitedException e) {

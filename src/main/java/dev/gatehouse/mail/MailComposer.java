@@ -4,8 +4,6 @@ import dev.gatehouse.common.Languages;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.qute.i18n.Localized;
-import io.quarkus.qute.i18n.MessageBundles;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -111,8 +109,6 @@ public class MailComposer {
     }
 
     private static MailMessages messages(Locale locale) {
-        Locale supported = Languages.negotiate(java.util.List.of(locale));
-        return supported.equals(Languages.DEFAULT) ? MessageBundles.get(MailMessages.class)
-                : MessageBundles.get(MailMessages.class, Localized.Literal.of(supported.toLanguageTag()));
+        return Languages.bundle(MailMessages.class, locale);
     }
 }

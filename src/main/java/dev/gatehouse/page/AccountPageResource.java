@@ -361,7 +361,7 @@ public class AccountPageResource {
                         p.locale(), ClientInfo.of(http));
             } catch (ProblemException e) {
                 return page(p, w, status(e), null, "email_unchanged".equals(e.rule())
-                        ? dev.gatehouse.lifecycle.LifecycleTexts.in(p.locale()).change_unchanged() : problems.of(p.msg(), e), "email", false);
+                        ? dev.gatehouse.common.Languages.bundle(dev.gatehouse.lifecycle.LifecycleMessages.class, p.locale()).change_unchanged() : problems.of(p.msg(), e), "email", false);
             }
             return done("email-change-sent");
         });
@@ -490,8 +490,8 @@ public class AccountPageResource {
         }
         Messages msg = p.msg();
         return switch (done) {
-            case "email-change-sent" -> dev.gatehouse.lifecycle.LifecycleTexts.in(p.locale()).change_sent();
-            case "verification-sent" -> dev.gatehouse.lifecycle.LifecycleTexts.in(p.locale()).resend_sent();
+            case "email-change-sent" -> dev.gatehouse.common.Languages.bundle(dev.gatehouse.lifecycle.LifecycleMessages.class, p.locale()).change_sent();
+            case "verification-sent" -> dev.gatehouse.common.Languages.bundle(dev.gatehouse.lifecycle.LifecycleMessages.class, p.locale()).resend_sent();
             case "password" -> msg.account_passwordChanged();
             case "session" -> msg.account_sessionEnded();
             case "unlinked" -> msg.account_identityUnlinked();

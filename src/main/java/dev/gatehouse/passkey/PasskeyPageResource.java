@@ -48,10 +48,6 @@ public class PasskeyPageResource {
 
     /** The hosted pages' CSRF cookie: the page renders its token, the script sends it back as X-CSRF-Token. */
     static final String CSRF_COOKIE = dev.gatehouse.page.Csrf.COOKIE;
-    private static final Map<String, String> MESSAGES = Map.of(
-            "last-sign-in-method", "That passkey is your only way to sign in, so it cannot be removed. Add another passkey or a password first.",
-            "passkey-not-found", "That passkey no longer exists.",
-            "form-expired", "The page expired. Please try again.");
 
     private final Template page;
     private final PasskeyService passkeys;
@@ -92,7 +88,7 @@ public class PasskeyPageResource {
                 "id", k.id().toString(), "name", k.name(), "created", p.date(k.createdAt()),
                 "lastUsed", k.lastUsedAt() == null ? "" : p.date(k.lastUsedAt()), "synced", k.synced())).toList();
         return p.render(200, page.data("passkeys", list)
-                .data("message", error == null ? null : MESSAGES.getOrDefault(error, "That did not work. Please try again."))
+                .data("message", error == null ? null : message(p, error))
                 .data("stale", !recent(s)).data("signInUrl", signInUrl().toString())).build();
     }
 
@@ -146,6 +142,17 @@ public class PasskeyPageResource {
             return back(e.toProblem().type().endsWith("last-sign-in-method") ? "last-sign-in-method" : "passkey-not-found");
         }
         return back(null);
+    }
+
+    /** The text of a {@code ?error=} the page redirected with, in the reader's language. */
+    private static String message(dev.gatehouse.page.HostedPages.Page p, String error) {
+        PasskeyMessages m = dev.gatehouse.common.Languages.bundle(PasskeyMessages.class, p.locale());
+        return switch (error) {
+            case "last-sign-in-method" -> m.error_lastWay();
+            case "passkey-not-found" -> m.error_notFound();
+            case "form-expired" -> m.error_expired();
+            default -> m.error_other();
+        };
     }
 
     private Response back(String error) {

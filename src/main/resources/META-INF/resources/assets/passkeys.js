@@ -1,6 +1,7 @@
 // Passkeys on the hosted pages (package passkey, issue 16): sign-in on /login (button and autofill,
 // i.e. conditional mediation) and registration on /account/passkeys. Served from 'self' under
 // "script-src 'self'"; no inline script, no eval. The ceremonies are checked by the server.
+// Its texts come from the pages' data-msg-* attributes, in the reader's language.
 (function () {
   'use strict';
 
@@ -136,8 +137,7 @@
         if ((e && e.name === 'AbortError') || mediation === 'conditional') {
           return; // an autofill request that ended says nothing: the person did not ask for it
         }
-        show(error, e && e.status ? 'That passkey was not accepted. Please try again or use your password.'
-          : 'Signing in with a passkey did not complete. Please try again or use your password.');
+        show(error, e && e.status ? signIn.dataset.msgRefused : signIn.dataset.msgIncomplete);
       });
       settled = attempt.catch(function () { /* shown above */ });
       return attempt;
@@ -181,8 +181,7 @@
       }).then(function (answer) {
         window.location.assign(answer.location);
       }).catch(function (e) {
-        show(error, e && e.status ? 'That passkey was not accepted. Please try again or enter a code.'
-          : 'Using the passkey did not complete. Please try again or enter a code.');
+        show(error, e && e.status ? second.dataset.msgRefused : second.dataset.msgIncomplete);
       });
     });
   }
@@ -197,7 +196,7 @@
       show(error, '');
       const name = document.getElementById('passkey-name').value.trim();
       if (!name) {
-        show(error, 'Give the passkey a name first.');
+        show(error, register.dataset.msgNameMissing);
         return;
       }
       post('/account/passkeys/register/options', {}, { 'X-CSRF-Token': csrf }).then(function (options) {
@@ -208,9 +207,9 @@
       }).then(function () {
         window.location.assign('/account/passkeys');
       }).catch(function (e) {
-        show(error, e && e.status === 403 ? 'Adding a passkey needs a recent sign-in. Please sign in again.'
-          : e && e.status ? 'The passkey could not be added: ' + e.message
-          : 'Adding the passkey did not complete. Please try again.');
+        show(error, e && e.status === 403 ? register.dataset.msgNeedsRecent
+          : e && e.status ? register.dataset.msgNotAdded + ' ' + e.message
+          : register.dataset.msgIncomplete);
       });
     });
   }

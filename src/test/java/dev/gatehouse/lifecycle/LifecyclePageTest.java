@@ -186,5 +186,9 @@ class LifecyclePageTest {
         HttpResponse<String> r = browser().get("/forgot", "Accept-Language", "de-DE,de;q=0.9");
         assertTrue(r.body().contains("Passwort zurücksetzen"), r.body());
         assertTrue(r.body().contains("lang=\"de\""));
+        // The sign-in page's passkey part too, and the messages its script shows.
+        String login = browser().get("/login", "Accept-Language", "de").body();
+        assertTrue(login.contains("Mit einem Passkey anmelden"), login);
+        assertTrue(login.contains("data-msg-refused=\"Dieser Passkey wurde nicht angenommen."), login);
     }
 }
