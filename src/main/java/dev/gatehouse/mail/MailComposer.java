@@ -5,23 +5,20 @@ import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The mails Gatehouse sends, each as plain text and HTML in the reader's language: the strings
  * come from {@link MailMessages}, the layout from {@code templates/mail/}. Links are absolute
- * URLs the caller built from {@code GATEHOUSE_ISSUER}.
+ * URLs the caller built from {@code GATEHOUSE_ISSUER}; product name, colour and support link are
+ * the hosted pages' branding ({@code GATEHOUSE_BRAND_*}).
  */
 @ApplicationScoped
 public class MailComposer {
-
-    private static final Pattern HEX_COLOUR = Pattern.compile("#[0-9a-fA-F]{6}");
 
     private final Template actionText;
     private final Template actionHtml;
@@ -33,16 +30,17 @@ public class MailComposer {
 
     public MailComposer(@Location("mail/action.txt") Template actionText, @Location("mail/action.html") Template actionHtml,
                         @Location("mail/notice.txt") Template noticeText, @Location("mail/notice.html") Template noticeHtml,
-                        @ConfigProperty(name = "gatehouse.brand.name", defaultValue = "Gatehouse") String product,
-                        @ConfigProperty(name = "gatehouse.brand.primary-color", defaultValue = "#2563eb") String colour,
-                        @ConfigProperty(name = "gatehouse.brand.support-url") Optional<String> supportUrl) {
+                        dev.gatehouse.page.Branding branding, dev.gatehouse.common.PublicUrls urls) {
         this.actionText = actionText;
         this.actionHtml = actionHtml;
         this.noticeText = noticeText;
         this.noticeHtml = noticeHtml;
-        this.product = product;
-        this.colour = HEX_COLOUR.matcher(colour).matches() ? colour : "#2563eb";
-        this.supportUrl = supportUrl.filter(u -> u.startsWith("https://") || u.startsWith("http://") || u.startsWith("mailto:"));
+        // The branding settings, checked at startup (a colour is #rgb/#rrggbb only: safe in a style attribute).
+        this.product = branding.name();
+        this.colour = branding.primaryColor();
+        // A mail is read elsewhere: a support link that is a path becomes absolute on the issuer.
+        String support = branding.supportUrl();
+        this.supportUrl = Optional.ofNullable(support).map(u -> u.startsWith("/") ? urls.absolute(u).toString() : u);
     }
 
     /** The link that proves {@code recipient} is the account's address (sign-up, resend). */
