@@ -118,6 +118,7 @@ public class PasswordResetService {
         LifecycleToken link = QuarkusTransaction.requiringNew().call(() -> links.peek(token, LifecycleToken.Purpose.RESET_PASSWORD))
                 .orElseThrow(() -> refused(null, client, "link not live", EmailVerificationService.invalid()));
         UUID accountId = link.accountId;
+        limiter.require("lifecycle-reset-account", accountId.toString(), config.redeemPerAddress());
         AccountService.Contact contact = accounts.contact(accountId).filter(AccountService.Contact::active)
                 .orElseThrow(() -> refused(accountId, client, "account not active", EmailVerificationService.invalid()));
         try {
