@@ -130,6 +130,28 @@ class JdbcRefreshTokenStoreTest {
         assertEquals(0, audit.pendingCount());
     }
 
+    @Inject
+    TokenConfig tokenConfig;
+
+    @Test
+    void purgeWhenGraceWindowOverThenSealedSuccessorForgottenByTheIndexedRange() throws Exception {
+        String refresh = loginRefreshToken();
+        String hash = RefreshTokenService.hash(refresh);
+        given().formParam("refresh_token", refresh).post("/auth/refresh").then().statusCode(200);
+        assertEquals(1, dev.gatehouse.TestDatabase.queryLong(
+                "SELECT count(*) FROM refresh_token WHERE token_hash = ? AND successor_sealed IS NOT NULL", hash));
+        try {
+            dev.gatehouse.common.TestClock.advance(tokenConfig.refreshGraceWindow().plusSeconds(2));
+            refreshTokens.purge();
+        } finally {
+            dev.gatehouse.common.TestClock.reset();
+        }
+        assertEquals(0, dev.gatehouse.TestDatabase.queryLong(
+                "SELECT count(*) FROM refresh_token WHERE token_hash = ? AND successor_sealed IS NOT NULL", hash));
+        // past the grace window the old token is a replay: the family ends
+        given().formParam("refresh_token", refresh).post("/auth/refresh").then().statusCode(400);
+    }
+
     @Test
     void purgeWhenAMillionRefreshTokensThenPlansUseIndexes() throws Exception {
         // A connection of its own: the service's datasource has a 10 s socket timeout, a million rows take longer.
