@@ -87,6 +87,10 @@ public class AccountResource {
     @Operation(summary = "The caller's account")
     public Uni<AccountView> me() {
         UUID id = UUID.fromString(identity.getPrincipal().getName());
-        return accounts.cachedView(id).map(v -> v.filter(AccountView::active).orElseThrow(UnauthorizedException::new));
+        // A bearer token sees no view cached before the end of its issue second (a role change ends
+        // older tokens, so a token's roles and the view agree on every instance); see AccountService.
+        long loadedAfter = identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken jwt
+                ? (jwt.getIssuedAtTime() + 1) * 1000 : 0;
+        return accounts.cachedView(id, loadedAfter).map(v -> v.filter(AccountView::active).orElseThrow(UnauthorizedException::new));
     }
 }

@@ -31,7 +31,7 @@ public class AccountService {
     static final long VIEW_TTL_MILLIS = 5_000;
     private static final int VIEW_CACHE_SIZE = 100_000;
 
-    private record CachedView(AccountView view, long expiresAt) {
+    private record CachedView(AccountView view, long expiresAt, long loadedAt) {
     }
 
     private final Map<UUID, CachedView> views = new ConcurrentHashMap<>();
@@ -189,18 +189,32 @@ public class AccountService {
      * {@link #VIEW_TTL_MILLIS} old. Revocation never depends on it (tokens are checked in Redis).
      */
     public Uni<Optional<AccountView>> cachedView(UUID id) {
+        return cachedView(id, 0);
+    }
+
+    /**
+     * As above, but a cached view loaded before {@code loadedAfterMillis} is not used: a bearer
+     * token passes the end of its issue second ({@code (iat + 1) * 1000}), so a token issued after a
+     * role change (which ends every older token) never sees a view another instance cached before
+     * the change.
+     */
+    public Uni<Optional<AccountView>> cachedView(UUID id, long loadedAfterMillis) {
         CachedView hit = views.get(id);
-        if (hit != null && hit.expiresAt() > System.currentTimeMillis()) {
+        if (hit != null && hit.expiresAt() > System.currentTimeMillis() && hit.loadedAt() >= loadedAfterMillis) {
             return Uni.createFrom().item(Optional.of(hit.view()));
         }
-        return Uni.createFrom().item(() -> QuarkusTransaction.requiringNew().call(() -> view(id)))
+        return Uni.createFrom().item(() -> {
+                    long loadedAt = System.currentTimeMillis();
+                    return QuarkusTransaction.requiringNew().call(() -> view(id)).map(v -> new CachedView(v, loadedAt + VIEW_TTL_MILLIS, loadedAt));
+                })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .invoke(v -> v.ifPresent(view -> {
+                .invoke(v -> v.ifPresent(cached -> {
                     if (views.size() >= VIEW_CACHE_SIZE) {
                         views.clear();
                     }
-                    views.put(id, new CachedView(view, System.currentTimeMillis() + VIEW_TTL_MILLIS));
-                }));
+                    views.put(id, cached);
+                }))
+                .map(v -> v.map(CachedView::view));
     }
 
     /**

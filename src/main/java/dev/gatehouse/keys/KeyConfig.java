@@ -31,4 +31,11 @@ public interface KeyConfig {
     /** RSA modulus size of new keys. */
     @WithDefault("2048")
     int rsaBits();
+
+    /**
+     * Install the Amazon Corretto Crypto Provider (native AWS-LC) as the first JCA provider where it
+     * loads; the JDK's providers otherwise, and always with {@code false}. See {@link CryptoProvider}.
+     */
+    @WithDefault("true")
+    boolean nativeCrypto();
 }

@@ -63,7 +63,9 @@ public class KeyManager {
     private final AtomicLong lastForcedReload = new AtomicLong();
     private volatile Snapshot snapshot = new Snapshot(List.of(), Map.of(), new Jwks("{\"keys\":[]}", "\"empty\""));
 
-    public KeyManager(ObjectMapper json, Clock clock, KeyEncryption encryption) {
+    public KeyManager(ObjectMapper json, Clock clock, KeyEncryption encryption, KeyConfig config) {
+        // Before the first key is parsed, so the keys and every signature use the chosen provider.
+        CryptoProvider.install(config.nativeCrypto());
         this.json = json;
         this.clock = clock;
         this.encryption = encryption;

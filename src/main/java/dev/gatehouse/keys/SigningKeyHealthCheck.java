@@ -18,6 +18,13 @@ public class SigningKeyHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return keys.loaded() ? HealthCheckResponse.up("signing-keys") : HealthCheckResponse.down("signing-keys");
+        var response = HealthCheckResponse.named("signing-keys").status(keys.loaded())
+                .withData("provider", CryptoProvider.signer())
+                .withData("native", CryptoProvider.installed());
+        String error = CryptoProvider.loadError();
+        if (error != null) {
+            response.withData("native-unavailable", error);
+        }
+        return response.build();
     }
 }

@@ -26,11 +26,14 @@ public class HashingPool {
 
     private final ThreadPoolExecutor executor;
     private final long timeoutMillis;
+    private final int threads;
     /** Jobs that ran to the end on a pool thread: the proof that hash work was done, not only asked for. */
     private final Counter completed;
 
     public HashingPool(PasswordConfig config, MeterRegistry registry) {
-        int threads = config.hashingThreads().orElse(Runtime.getRuntime().availableProcessors());
+        int threads = config.hashingThreads().orElse(defaultThreads(Runtime.getRuntime().availableProcessors(),
+                config.hashingMemoryMib(), config.argon2MemoryKib()));
+        this.threads = threads;
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(config.hashingQueue()), r -> {
@@ -42,6 +45,17 @@ public class HashingPool {
         this.completed = Counter.builder("gatehouse.password.hashing.completed")
                 .description("Hashing jobs (hash or verify, real or dummy) that ran to the end on the hashing pool")
                 .register(registry);
+    }
+
+    /** One thread per core, as many as {@code budgetMib} holds at {@code argon2Kib} each, at least one. */
+    static int defaultThreads(int cores, int budgetMib, int argon2Kib) {
+        long byMemory = (long) budgetMib * 1024 / Math.max(1, argon2Kib);
+        return (int) Math.max(1, Math.min(cores, byMemory));
+    }
+
+    /** Threads that hash at once. */
+    public int threads() {
+        return threads;
     }
 
     /** Runs {@code job} on the pool and waits for it; 503 when the pool is saturated or too slow. */

@@ -22,8 +22,23 @@ public interface PasswordConfig {
     @WithDefault("1")
     int argon2Parallelism();
 
-    /** Threads that may hash at once; memory in use is at most this times the memory cost. Default: the number of cores. */
+    /**
+     * Threads that may hash at once; memory in use is at most this times the memory cost. Default: the
+     * number of cores, but no more than {@link #hashingMemoryMib()} allows at the memory cost.
+     */
     OptionalInt hashingThreads();
+
+    /**
+     * Memory the hashing pool may hold at once (MiB), when {@link #hashingThreads()} is not set: the
+     * default thread count is at most this divided by the argon2 memory cost (at least one thread).
+     * Native argon2 takes it outside the Java heap, password4j inside it.
+     */
+    @WithDefault("128")
+    int hashingMemoryMib();
+
+    /** Hash with libargon2 (argon2-jvm) where it loads; password4j otherwise, and always with {@code false}. Same PHC strings either way. */
+    @WithDefault("true")
+    boolean nativeArgon2();
 
     /** Hash jobs that may wait for a thread; past this a request gets 503 instead of queueing forever. */
     @WithDefault("64")

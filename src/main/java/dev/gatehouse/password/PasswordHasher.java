@@ -1,8 +1,5 @@
 package dev.gatehouse.password;
 
-import com.password4j.Argon2Function;
-import com.password4j.Password;
-import com.password4j.types.Argon2;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.gatehouse.common.Text;
@@ -36,8 +33,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class PasswordHasher {
 
-    private static final int SALT_BYTES = 16;
-    private static final int HASH_BYTES = 32;
     private static final Pattern ARGON2_PARAMS = Pattern.compile("^\\$argon2(id|i|d)\\$v=(\\d+)\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$");
     /** A whole argon2 PHC string with parameters small enough to parse. */
     private static final Pattern ARGON2_HASH = Pattern.compile(
@@ -64,7 +59,7 @@ public class PasswordHasher {
     private enum Scheme { ARGON2, BCRYPT, UNUSABLE }
 
     private final HashingPool pool;
-    private final Argon2Function argon2;
+    private final Argon2Engine argon2;
     private final PasswordConfig config;
     private final Counter verifications;
     /** A hash of a random password, verified when the account does not exist so timing matches. */
@@ -73,12 +68,23 @@ public class PasswordHasher {
     public PasswordHasher(HashingPool pool, PasswordConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.config = config;
-        this.argon2 = Argon2Function.getInstance(config.argon2MemoryKib(), config.argon2Iterations(),
-                config.argon2Parallelism(), HASH_BYTES, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
+        this.argon2 = Argon2Engine.select(config.nativeArgon2());
         this.verifications = Counter.builder("gatehouse.password.verifications")
                 .description("Password verifications performed, real or against the dummy hash")
                 .register(registry);
-        this.dummyHash = Password.hash(java.util.UUID.randomUUID().toString()).addRandomSalt(SALT_BYTES).with(argon2).getResult();
+        this.dummyHash = newHash(java.util.UUID.randomUUID().toString());
+        io.micrometer.core.instrument.Gauge.builder("gatehouse.password.argon2.native", () -> "native".equals(argon2.name()) ? 1 : 0)
+                .description("1 when argon2id runs in libargon2 (argon2-jvm), 0 when in password4j")
+                .register(registry);
+    }
+
+    /** {@code native} (libargon2) or {@code java} (password4j): which engine hashes here. */
+    public String engine() {
+        return argon2.name();
+    }
+
+    private String newHash(String normalised) {
+        return argon2.hash(normalised, config.argon2MemoryKib(), config.argon2Iterations(), config.argon2Parallelism());
     }
 
     /** The form a password is hashed and verified in (NFKC; see the class comment). */
@@ -89,7 +95,7 @@ public class PasswordHasher {
     /** A new argon2id PHC string for {@code password}, normalised. */
     public String hash(String password) {
         String normalised = normalise(password);
-        return pool.run(() -> Password.hash(normalised).addRandomSalt(SALT_BYTES).with(argon2).getResult());
+        return pool.run(() -> newHash(normalised));
     }
 
     /**
@@ -141,7 +147,7 @@ public class PasswordHasher {
 
     private boolean argon2Matches(String candidate, String storedHash) {
         try {
-            return pool.run(() -> Password.check(candidate, storedHash).with(Argon2Function.getInstanceFromHash(storedHash)));
+            return pool.run(() -> argon2.verify(candidate, storedHash));
         } catch (dev.gatehouse.common.DependencyUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -168,7 +174,7 @@ public class PasswordHasher {
 
     /** The work of one verification against the dummy hash; never a match. */
     private boolean dummy(String candidate) {
-        pool.run(() -> Password.check(candidate, dummyHash).with(argon2));
+        pool.run(() -> argon2.verify(candidate, dummyHash));
         return false;
     }
 

@@ -1,29 +1,30 @@
 package dev.gatehouse.protection;
 
 import dev.gatehouse.common.RedisBreaker;
+import dev.gatehouse.common.RedisScript;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.time.Duration;
 
 /**
- * Counters in Redis. {@code increment} is one Lua script (INCR, PEXPIRE on first use, PTTL), so
+ * Counters in Redis. {@code increment} is one Lua script (by EVALSHA, {@link RedisScript}) (INCR, PEXPIRE on first use, PTTL), so
  * parallel requests on any instance count exactly. Keys (owned by the protection package):
  * {@code gh:rl:*} and {@code gh:lock:{<account>}:*} (the lockout's two keys share a hash tag, so its
  * script and DEL stay in one slot on a Redis Cluster).
  */
 public class RedisCounterStore implements CounterStore {
 
-    private static final String INCREMENT = """
+    private static final RedisScript INCREMENT = new RedisScript("""
             local v = redis.call('INCR', KEYS[1])
             if v == 1 or ARGV[2] == '1' then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
             local ttl = redis.call('PTTL', KEYS[1])
             if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
             return {v, ttl}
-            """;
+            """);
 
     /** KEYS: fail counter, lock marker, in-flight counter. ARGV: threshold, in-flight TTL ms. */
-    private static final String ADMIT = """
+    private static final RedisScript ADMIT = new RedisScript("""
             local left = redis.call('PTTL', KEYS[2])
             if left > 0 then return {-1, left} end
             local f = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -34,9 +35,9 @@ public class RedisCounterStore implements CounterStore {
             redis.call('INCR', KEYS[3])
             redis.call('PEXPIRE', KEYS[3], ARGV[2])
             return {f, 0}
-            """;
+            """);
     /** KEYS: fail, lock, in flight. ARGV: F(ailure), S(uccess), R(elease) or N(one), failure memory ms, threshold, base ms, max ms. */
-    private static final String SETTLE = """
+    private static final RedisScript SETTLE = new RedisScript("""
             if ARGV[1] == 'N' then return {0, 0} end
             local p = tonumber(redis.call('GET', KEYS[3]) or '0')
             if p > 1 then redis.call('DECR', KEYS[3]) else redis.call('DEL', KEYS[3]) end
@@ -58,7 +59,7 @@ public class RedisCounterStore implements CounterStore {
               return {v, lock}
             end
             return {v, 0}
-            """;
+            """);
 
     private final RedisDataSource redis;
     private final RedisBreaker breaker;
@@ -73,9 +74,13 @@ public class RedisCounterStore implements CounterStore {
         return breaker.call(() -> redis.execute(command, args));
     }
 
+    private Response run(RedisScript script, int numKeys, String... keysAndArgs) {
+        return breaker.call(() -> script.run(redis, numKeys, keysAndArgs));
+    }
+
     @Override
     public long[] increment(String key, Duration window, boolean sliding) {
-        Response r = execute("EVAL", INCREMENT, "1", key, Long.toString(Math.max(1, window.toMillis())), sliding ? "1" : "0");
+        Response r = run(INCREMENT, 1, key, Long.toString(Math.max(1, window.toMillis())), sliding ? "1" : "0");
         return new long[]{r.get(0).toLong(), r.get(1).toLong()};
     }
 
@@ -103,7 +108,7 @@ public class RedisCounterStore implements CounterStore {
 
     @Override
     public Attempt admit(String failKey, String lockKey, String pendingKey, int threshold, Duration pendingTtl) {
-        Response r = execute("EVAL", ADMIT, "3", failKey, lockKey, pendingKey, Integer.toString(Math.max(1, threshold)),
+        Response r = run(ADMIT, 3, failKey, lockKey, pendingKey, Integer.toString(Math.max(1, threshold)),
                 Long.toString(Math.max(1, pendingTtl.toMillis())));
         long first = r.get(0).toLong();
         return first < 0 ? new Attempt(true, 0, r.get(1).toLong()) : new Attempt(false, first, 0);
@@ -112,7 +117,7 @@ public class RedisCounterStore implements CounterStore {
     @Override
     public Attempt settle(String failKey, String lockKey, String pendingKey, Outcome outcome, Duration failureMemory,
                           int threshold, Duration base, Duration max) {
-        Response r = execute("EVAL", SETTLE, "3", failKey, lockKey, pendingKey, outcome.name().substring(0, 1),
+        Response r = run(SETTLE, 3, failKey, lockKey, pendingKey, outcome.name().substring(0, 1),
                 Long.toString(Math.max(1, failureMemory.toMillis())), Integer.toString(threshold),
                 Long.toString(base.toMillis()), Long.toString(max.toMillis()));
         return new Attempt(false, r.get(0).toLong(), r.get(1).toLong());

@@ -49,6 +49,21 @@ public class AccessTokenVerifier {
     private record Consumer(RSAPublicKey key, JwtConsumer jwt) {
     }
 
+    /** A token that verified: its key (by identity, so a reload or retirement forces a new check) and expiry. */
+    private record Verified(String kid, RSAPublicKey key, long expiresAt, JsonWebToken principal) {
+    }
+
+    /** Most verified tokens remembered; past it the map is cleared (a hot set refills it in one pass). */
+    private static final int VERIFIED_CACHE_SIZE = 4096;
+    /**
+     * Tokens that verified, by their whole compact form: a repeat (every request of a session) skips
+     * base64, JSON and signature work. Only the outcome "this exact string is a valid token signed by
+     * this key, valid until exp" is kept; each hit re-checks that the key is still published and not
+     * retired (the same object {@link KeyManager} holds now) and that exp (with the leeway) has not
+     * passed, as jose4j does. Revocation is never cached: the caller checks it on every request.
+     */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
     public AccessTokenVerifier(KeyManager keys, GatehouseConfig config, TokenConfig tokenConfig, Clock clock, ObjectMapper json) {
         this.keys = keys;
         this.config = config;
@@ -61,6 +76,18 @@ public class AccessTokenVerifier {
         if (token == null || token.length() > 8192) {
             throw new InvalidTokenException("missing or oversized token");
         }
+        Verified hit = verified.get(token);
+        if (hit != null) {
+            if (keys.verificationKey(hit.kid()) == hit.key() && System.currentTimeMillis() / 1000 < hit.expiresAt() + leewaySeconds) {
+                return hit.principal();
+            }
+            verified.remove(token);
+        }
+        JsonWebToken principal = verifyFully(token);
+        return principal;
+    }
+
+    private JsonWebToken verifyFully(String token) throws InvalidTokenException {
         int dot1 = token.indexOf('.');
         int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
         if (dot1 <= 0 || dot2 < 0 || dot2 == token.length() - 1 || token.indexOf('.', dot2 + 1) >= 0) {
@@ -101,7 +128,16 @@ public class AccessTokenVerifier {
         } catch (MalformedClaimException e) {
             throw new InvalidTokenException("a claim has the wrong type");
         }
-        return new DefaultJWTCallerPrincipal(token, TokenIssuer.ACCESS_TOKEN_TYPE, claims);
+        JsonWebToken principal = new DefaultJWTCallerPrincipal(token, TokenIssuer.ACCESS_TOKEN_TYPE, claims);
+        try {
+            if (verified.size() >= VERIFIED_CACHE_SIZE) {
+                verified.clear();
+            }
+            verified.put(token, new Verified(kid, key, claims.getExpirationTime().getValue(), principal));
+        } catch (MalformedClaimException e) {
+            throw new InvalidTokenException("a claim has the wrong type");
+        }
+        return principal;
     }
 
     private JwtConsumer consumer(String kid, RSAPublicKey key) {

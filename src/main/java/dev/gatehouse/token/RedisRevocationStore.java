@@ -1,6 +1,7 @@
 package dev.gatehouse.token;
 
 import dev.gatehouse.common.RedisBreaker;
+import dev.gatehouse.common.RedisScript;
 import dev.gatehouse.common.RedisSlots;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -40,7 +41,7 @@ public class RedisRevocationStore implements RevocationStore {
     private final java.util.concurrent.atomic.AtomicInteger nextWindow = new java.util.concurrent.atomic.AtomicInteger();
 
     /** KEYS: watermark, slot marker; ARGV: not-before, TTL, feed sequence. The marker is raised only where it exists. */
-    private static final String RAISE_WATERMARK = """
+    private static final RedisScript RAISE_WATERMARK = new RedisScript("""
             local m = redis.call('GET', KEYS[2])
             if m and tonumber(m) < tonumber(ARGV[3]) then redis.call('SET', KEYS[2], ARGV[3]) end
             local old = redis.call('GET', KEYS[1])
@@ -51,34 +52,34 @@ public class RedisRevocationStore implements RevocationStore {
             end
             redis.call('SET', KEYS[1], ARGV[1], 'EX', ttl)
             return 1
-            """;
+            """);
     /** KEYS: revoked jti, slot marker; ARGV: TTL, feed sequence. */
-    private static final String REVOKE = """
+    private static final RedisScript REVOKE = new RedisScript("""
             redis.call('SET', KEYS[1], '1', 'EX', tonumber(ARGV[1]))
             local m = redis.call('GET', KEYS[2])
             if m and tonumber(m) < tonumber(ARGV[2]) then redis.call('SET', KEYS[2], ARGV[2]) end
             return 1
-            """;
+            """);
     /** KEYS: slot markers; ARGV: feed sequence. Sets each marker that is missing or lower (never lowers one). */
-    private static final String SEED_MARKERS = """
+    private static final RedisScript SEED_MARKERS = new RedisScript("""
             for _, k in ipairs(KEYS) do
               local m = redis.call('GET', k)
               if (not m) or tonumber(m) < tonumber(ARGV[1]) then redis.call('SET', k, ARGV[1]) end
             end
             return 1
-            """;
+            """);
     /** KEYS: slot marker; ARGV: feed sequence. Raises an existing marker only. */
-    private static final String RAISE_MARKER = """
+    private static final RedisScript RAISE_MARKER = new RedisScript("""
             local m = redis.call('GET', KEYS[1])
             if m and tonumber(m) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) return 1 end
             return 0
-            """;
-    private static final String RAISE = """
+            """);
+    private static final RedisScript RAISE = new RedisScript("""
             local old = redis.call('GET', KEYS[1])
             if old and tonumber(old) >= tonumber(ARGV[1]) then return 0 end
             redis.call('SET', KEYS[1], ARGV[1])
             return 1
-            """;
+            """);
 
     private final ReactiveValueCommands<String, String> reactive;
     private final ValueCommands<String, String> blocking;
@@ -152,13 +153,13 @@ public class RedisRevocationStore implements RevocationStore {
 
     @Override
     public void revokeToken(String accountId, String jti, long ttlSeconds, long seq) {
-        breaker.call(() -> blockingDs.execute("EVAL", REVOKE, "2", jtiKey(accountId, jti), markerKey(accountId),
+        breaker.call(() -> REVOKE.run(blockingDs, 2, jtiKey(accountId, jti), markerKey(accountId),
                 Long.toString(Math.max(1, ttlSeconds)), Long.toString(seq)));
     }
 
     @Override
     public void setNotBefore(String accountId, long notBefore, long ttlSeconds, long seq) {
-        breaker.call(() -> blockingDs.execute("EVAL", RAISE_WATERMARK, "2", watermarkKey(accountId), markerKey(accountId),
+        breaker.call(() -> RAISE_WATERMARK.run(blockingDs, 2, watermarkKey(accountId), markerKey(accountId),
                 Long.toString(notBefore), Long.toString(Math.max(1, ttlSeconds)), Long.toString(seq)));
     }
 
@@ -172,7 +173,7 @@ public class RedisRevocationStore implements RevocationStore {
 
     @Override
     public void raiseSlotSequence(String accountId, long seq) {
-        breaker.call(() -> blockingDs.execute("EVAL", RAISE_MARKER, "1", markerKey(accountId), Long.toString(seq)));
+        breaker.call(() -> RAISE_MARKER.run(blockingDs, 1, markerKey(accountId), Long.toString(seq)));
     }
 
     @Override
@@ -205,10 +206,10 @@ public class RedisRevocationStore implements RevocationStore {
             for (Entry e : entries) {
                 // Markers still missing are left so by the scripts: they are set below.
                 if (e.kind() == Entry.Kind.TOKEN) {
-                    blockingDs.execute("EVAL", REVOKE, "2", jtiKey(e.accountId(), e.key()), markerKey(e.accountId()),
+                    REVOKE.run(blockingDs, 2, jtiKey(e.accountId(), e.key()), markerKey(e.accountId()),
                             Long.toString(Math.max(1, e.ttlSeconds())), Long.toString(e.seq()));
                 } else {
-                    blockingDs.execute("EVAL", RAISE_WATERMARK, "2", watermarkKey(e.accountId()), markerKey(e.accountId()),
+                    RAISE_WATERMARK.run(blockingDs, 2, watermarkKey(e.accountId()), markerKey(e.accountId()),
                             Long.toString(e.value()), Long.toString(Math.max(1, e.ttlSeconds())), Long.toString(e.seq()));
                 }
             }
@@ -219,17 +220,15 @@ public class RedisRevocationStore implements RevocationStore {
             for (int from = 0; from < RedisSlots.SLOTS; from += 1024) {
                 if (cluster) {
                     for (int slot = from; slot < from + 1024; slot++) {
-                        blockingDs.execute("EVAL", SEED_MARKERS, "1", markerOfSlot(slot), value);
+                        SEED_MARKERS.run(blockingDs, 1, markerOfSlot(slot), value);
                     }
                 } else {
-                    String[] args = new String[1024 + 3];
-                    args[0] = SEED_MARKERS;
-                    args[1] = "1024";
+                    String[] args = new String[1024 + 1];
                     for (int slot = from; slot < from + 1024; slot++) {
-                        args[2 + slot - from] = markerOfSlot(slot);
+                        args[slot - from] = markerOfSlot(slot);
                     }
                     args[args.length - 1] = value;
-                    blockingDs.execute("EVAL", args);
+                    SEED_MARKERS.run(blockingDs, 1024, args);
                 }
             }
             return null;
@@ -246,7 +245,7 @@ public class RedisRevocationStore implements RevocationStore {
 
     @Override
     public void markApplied(long seq) {
-        breaker.call(() -> blockingDs.execute("EVAL", RAISE, "1", APPLIED, Long.toString(seq)));
+        breaker.call(() -> RAISE.run(blockingDs, 1, APPLIED, Long.toString(seq)));
     }
 
     @Override

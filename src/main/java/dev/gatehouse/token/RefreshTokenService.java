@@ -51,10 +51,12 @@ public class RefreshTokenService {
 
     private final jakarta.enterprise.event.Event<AccountEnding> accountEnding;
     private final jakarta.enterprise.event.Event<FamilyEnded> ended;
+    private final RefreshTokenStore store;
 
     public RefreshTokenService(TokenIssuer issuer, RevocationService revocations, TokenConfig config, AuditLog audit,
                                Clock clock, ObjectMapper json, jakarta.enterprise.event.Event<AccountEnding> accountEnding,
-                               jakarta.enterprise.event.Event<FamilyEnded> ended) {
+                               jakarta.enterprise.event.Event<FamilyEnded> ended, RefreshTokenStore store) {
+        this.store = store;
         this.accountEnding = accountEnding;
         this.ended = ended;
         this.issuer = issuer;
@@ -141,16 +143,13 @@ public class RefreshTokenService {
         }
         String hash = hash(presented);
         Instant now = clock.instant();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            RefreshToken t = RefreshToken.findById(hash);
-            RefreshFamily f = t == null ? null : RefreshFamily.findById(t.familyId);
-            if (f == null || f.revokedAt != null || !f.absoluteExpiresAt.isAfter(now)
-                    || !f.lastUsedAt.plus(config.refreshIdleLifetime()).isAfter(now)) {
-                throw invalidGrant();
-            }
-            return new Presented(hash, f.id, f.accountId, f.kind, f.absoluteExpiresAt, f.scope, f.amr, t.generation, t.usedAt,
-                    f.clientId);
-        });
+        // One read (token joined with its family) outside the ORM: the refresh hot path.
+        RefreshTokenStore.Found f = store.find(hash).orElseThrow(RefreshTokenService::invalidGrant);
+        if (f.revokedAt() != null || !f.absoluteExpiresAt().isAfter(now) || !f.lastUsedAt().plus(config.refreshIdleLifetime()).isAfter(now)) {
+            throw invalidGrant();
+        }
+        return new Presented(hash, f.familyId(), f.accountId(), f.kind(), f.absoluteExpiresAt(), f.scope(), f.amr(), f.generation(),
+                f.usedAt(), f.clientId());
     }
 
     /**
@@ -195,38 +194,32 @@ public class RefreshTokenService {
         }
         Instant now = clock.instant();
         String next = newToken();
-        TokenIssuer.AccessToken access = issuer.issue(p.accountId(), roles, p.scope(), Arrays.asList(p.amr().split(" ")), p.familyId(),
-                p.clientId());
-        TokenResponse pair = response(access, next, p.scope());
-        String sealed = seal(presented, pair);
-        // One transaction. The family row is updated first, on the condition that it is still live:
-        // that row lock orders this rotation with any revocation of the family (logout, disable,
-        // reuse, logout-all): one that committed first makes this update match nothing; one that
-        // comes later waits for this commit and then sees (and revokes) the new access token. Then
-        // the conditional UPDATE of the token decides the race between parallel uses.
-        Rotation outcome = QuarkusTransaction.requiringNew().call(() -> {
-            int live = RefreshFamily.update("lastUsedAt = ?1 where id = ?2 and revokedAt is null and absoluteExpiresAt > ?1 "
-                    + "and lastUsedAt > ?3", now, p.familyId(), now.minus(config.refreshIdleLifetime()));
-            if (live != 1) {
-                return Rotation.FAMILY_ENDED;
-            }
-            int updated = RefreshToken.update("usedAt = ?1, successorSealed = ?2 where tokenHash = ?3 and usedAt is null",
-                    now, sealed, p.tokenHash());
-            if (updated != 1) {
-                return Rotation.LOST;
-            }
-            persistToken(hash(next), p.familyId(), p.generation() + 1, now, access);
-            audit.recordInCurrentTransaction(AuditEventType.REFRESH, p.accountId(), client, null);
-            return Rotation.WON;
-        });
+        // The access token's id and expiry are fixed before the race so the successor row can be
+        // written by the statement that decides it; it is signed only by the winner, inside the
+        // same transaction (RefreshTokenStore.rotate): the family row lock orders this rotation with
+        // any revocation of the family (logout, disable, reuse, logout-all): one that committed
+        // first makes the family touch match nothing; one that comes later waits for this commit
+        // and then sees (and revokes) the new access token. The claim of the token decides the race
+        // between parallel uses.
+        TokenIssuer.Prepared prepared = issuer.prepare();
+        TokenResponse[] pair = new TokenResponse[1];
+        RefreshTokenStore.Rotation outcome = store.rotate(p.tokenHash(), p.familyId(), now, now.minus(config.refreshIdleLifetime()),
+                new RefreshTokenStore.Successor(hash(next), p.generation() + 1, prepared.jti(), prepared.expiresAt()), () -> {
+                    TokenIssuer.AccessToken access = issuer.issue(prepared, p.accountId(), roles, p.scope(),
+                            Arrays.asList(p.amr().split(" ")), p.familyId(), p.clientId());
+                    pair[0] = response(access, next, p.scope());
+                    return seal(presented, pair[0]);
+                });
+        if (outcome == RefreshTokenStore.Rotation.WON) {
+            // Off the request path, in batches (AuditLog.recordLater): written by a clean shutdown too.
+            audit.recordLater(AuditEventType.REFRESH, p.accountId(), client, null);
+        }
         return switch (outcome) {
-            case WON -> new Issued(pair, p.familyId(), p.absoluteExpiresAt());
+            case WON -> new Issued(pair[0], p.familyId(), p.absoluteExpiresAt());
             case LOST -> duplicate(presented, p, client);
             case FAMILY_ENDED -> throw invalidGrant();
         };
     }
-
-    private enum Rotation { WON, LOST, FAMILY_ENDED }
 
     /**
      * A token that was already used. Inside the grace window, and only while its successor is still
@@ -353,8 +346,7 @@ public class RefreshTokenService {
     public Optional<Presented> active(String presented) {
         try {
             Presented p = lookup(presented);
-            RefreshToken t = QuarkusTransaction.requiringNew().call(() -> RefreshToken.<RefreshToken>findById(p.tokenHash()));
-            return t.usedAt == null ? Optional.of(p) : Optional.empty();
+            return p.usedAt() == null ? Optional.of(p) : Optional.empty();
         } catch (OAuthErrorException e) {
             return Optional.empty();
         }
@@ -365,8 +357,12 @@ public class RefreshTokenService {
     @Transactional
     void purge() {
         Instant now = clock.instant();
-        RefreshToken.update("successorSealed = null where successorSealed is not null and usedAt < ?1",
-                now.minus(config.refreshGraceWindow()).minusSeconds(1));
+        // A bounded range of used_at (ix_refresh_token_used): this purge runs every minute, so a day
+        // back covers every sealed pair but those of an outage longer than a day, which stay sealed
+        // (unopenable: duplicate() checks the grace window) until their family is purged.
+        Instant sealedBefore = now.minus(config.refreshGraceWindow()).minusSeconds(1);
+        RefreshToken.update("successorSealed = null where usedAt < ?1 and usedAt >= ?2 and successorSealed is not null",
+                sealedBefore, sealedBefore.minus(java.time.Duration.ofDays(1)));
         List<UUID> dead = RefreshFamily.<RefreshFamily>list("absoluteExpiresAt < ?1", now.minus(config.refreshAbsoluteLifetime()))
                 .stream().map(f -> f.id).toList();
         if (!dead.isEmpty()) {

@@ -47,11 +47,28 @@ public class TokenIssuer {
 
     /** As above, for a registered client: {@code client_id} (RFC 9068) when {@code clientId} is given. */
     public AccessToken issue(UUID accountId, Set<String> roles, String scope, List<String> amr, UUID sessionId, String clientId) {
+        return issue(prepare(), accountId, roles, scope, amr, sessionId, clientId);
+    }
+
+    /** The id, issue time and lifetime of an access token not signed yet (a refresh decides its race first). */
+    public record Prepared(String jti, long iat, long ttl) {
+        public Instant expiresAt() {
+            return Instant.ofEpochSecond(iat + ttl);
+        }
+    }
+
+    /** A new token id, issued now, with the configured lifetime. */
+    public Prepared prepare() {
+        return new Prepared(newJti(), clock.instant().getEpochSecond(), config.accessTokenTtl().toSeconds());
+    }
+
+    /** Signs the access token {@code prepared} describes (see {@link #issue(UUID, Set, String, List, UUID, String)}). */
+    public AccessToken issue(Prepared prepared, UUID accountId, Set<String> roles, String scope, List<String> amr, UUID sessionId,
+                             String clientId) {
         KeyManager.LoadedKey key = keys.signingKey();
-        Instant now = clock.instant();
-        long iat = now.getEpochSecond();
-        long ttl = config.accessTokenTtl().toSeconds();
-        String jti = newJti();
+        long iat = prepared.iat();
+        long ttl = prepared.ttl();
+        String jti = prepared.jti();
         var claims = Jwt.issuer(config.issuer())
                 .subject(accountId.toString())
                 .audience(config.audience())

@@ -78,6 +78,8 @@ class KeyRotationServiceTest {
         assertTrue(published().containsAll(Set.of(oldKid, next.kid)), "new key is in the JWKS before it signs");
         String token = Api.newUserToken();
         assertEquals(oldKid, Api.kidOf(token), "the old key still signs during the publish lead");
+        // Used once, so the verifier remembers it (issue 14's verified-token cache): retirement must still refuse it.
+        assertEquals(200, Api.meStatus(token));
 
         // The successor takes over; the old key stays published while its tokens may live.
         Instant takeover = next.activateAt.plusSeconds(1);

@@ -1,0 +1,187 @@
+package dev.gatehouse.token;
+
+import dev.gatehouse.common.DependencyUnavailableException;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * {@link RefreshTokenStore} in plain JDBC on the application's datasource, outside the ORM and
+ * JTA: on PostgreSQL the rotation is one statement (data-modifying CTEs: touch the family, claim the
+ * token, insert the successor) plus the sealed pair's update and the commit; on H2 (the embedded
+ * default, which has no data-modifying CTEs) the same three steps are three statements of one
+ * transaction. Both take the family's row lock before the token's, as the ORM code did.
+ */
+@ApplicationScoped
+public class JdbcRefreshTokenStore implements RefreshTokenStore {
+
+    private static final String FIND = "SELECT t.token_hash, t.family_id, t.generation, t.used_at, f.account_id, f.kind, f.scope, f.amr,"
+            + " f.created_at, f.last_used_at, f.absolute_expires_at, f.revoked_at, f.client_id"
+            + " FROM refresh_token t JOIN refresh_family f ON f.id = t.family_id WHERE t.token_hash = ?";
+    private static final String TOUCH_FAMILY = "UPDATE refresh_family SET last_used_at = ? WHERE id = ? AND revoked_at IS NULL"
+            + " AND absolute_expires_at > ? AND last_used_at > ?";
+    private static final String CLAIM = "UPDATE refresh_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL";
+    private static final String INSERT = "INSERT INTO refresh_token (token_hash, family_id, generation, created_at, access_jti,"
+            + " access_expires_at) VALUES (?, ?, ?, ?, ?, ?)";
+    /** PostgreSQL: the three steps in one statement; the claim runs only after the family matched (its EXISTS reads fam first). */
+    private static final String ROTATE_CTE = "WITH fam AS (" + TOUCH_FAMILY + " RETURNING id),"
+            + " claimed AS (UPDATE refresh_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL"
+            + " AND EXISTS (SELECT 1 FROM fam) RETURNING family_id),"
+            + " ins AS (INSERT INTO refresh_token (token_hash, family_id, generation, created_at, access_jti, access_expires_at)"
+            + " SELECT ?, family_id, ?, ?, ?, ? FROM claimed RETURNING 1)"
+            + " SELECT (SELECT count(*) FROM fam), (SELECT count(*) FROM ins)";
+    private static final String SEAL = "UPDATE refresh_token SET successor_sealed = ? WHERE token_hash = ?";
+
+    private final AgroalDataSource dataSource;
+    private volatile Boolean postgres;
+
+    public JdbcRefreshTokenStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public Optional<Found> find(String tokenHash) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(FIND)) {
+            s.setString(1, tokenHash);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Found(r.getString(1), r.getObject(2, UUID.class), r.getInt(3), instant(r, 4),
+                        r.getObject(5, UUID.class), r.getString(6), r.getString(7), r.getString(8), instant(r, 9), instant(r, 10),
+                        instant(r, 11), instant(r, 12), r.getString(13)));
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public Rotation rotate(String tokenHash, UUID familyId, Instant now, Instant idleCutoff, Successor successor,
+                           Supplier<String> sealedSuccessor) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                Rotation outcome = isPostgres(c) ? rotateCte(c, tokenHash, familyId, now, idleCutoff, successor)
+                        : rotateSteps(c, tokenHash, familyId, now, idleCutoff, successor);
+                if (outcome == Rotation.WON) {
+                    String sealed = sealedSuccessor.get();
+                    try (PreparedStatement s = c.prepareStatement(SEAL)) {
+                        s.setString(1, sealed);
+                        s.setString(2, tokenHash);
+                        s.executeUpdate();
+                    }
+                    c.commit();
+                } else {
+                    // Nothing was written (or only the family's touch, which a loser need not keep).
+                    c.rollback();
+                }
+                return outcome;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static Rotation rotateCte(Connection c, String tokenHash, UUID familyId, Instant now, Instant idleCutoff,
+                                      Successor next) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(ROTATE_CTE)) {
+            int i = 1;
+            s.setObject(i++, ts(now));
+            s.setObject(i++, familyId);
+            s.setObject(i++, ts(now));
+            s.setObject(i++, ts(idleCutoff));
+            s.setObject(i++, ts(now));
+            s.setString(i++, tokenHash);
+            s.setString(i++, next.tokenHash());
+            s.setInt(i++, next.generation());
+            s.setObject(i++, ts(now));
+            s.setString(i++, next.accessJti());
+            s.setObject(i, ts(next.accessExpiresAt()));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                if (r.getLong(1) != 1) {
+                    return Rotation.FAMILY_ENDED;
+                }
+                return r.getLong(2) == 1 ? Rotation.WON : Rotation.LOST;
+            }
+        }
+    }
+
+    private static Rotation rotateSteps(Connection c, String tokenHash, UUID familyId, Instant now, Instant idleCutoff,
+                                        Successor next) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(TOUCH_FAMILY)) {
+            s.setObject(1, ts(now));
+            s.setObject(2, familyId);
+            s.setObject(3, ts(now));
+            s.setObject(4, ts(idleCutoff));
+            if (s.executeUpdate() != 1) {
+                return Rotation.FAMILY_ENDED;
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(CLAIM)) {
+            s.setObject(1, ts(now));
+            s.setString(2, tokenHash);
+            if (s.executeUpdate() != 1) {
+                return Rotation.LOST;
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(INSERT)) {
+            s.setString(1, next.tokenHash());
+            s.setObject(2, familyId);
+            s.setInt(3, next.generation());
+            s.setObject(4, ts(now));
+            s.setString(5, next.accessJti());
+            s.setObject(6, ts(next.accessExpiresAt()));
+            s.executeUpdate();
+        }
+        return Rotation.WON;
+    }
+
+    private boolean isPostgres(Connection c) throws SQLException {
+        Boolean p = postgres;
+        if (p == null) {
+            p = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            postgres = p;
+        }
+        return p;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // The connection is broken; the pool discards it.
+        }
+    }
+
+    private static OffsetDateTime ts(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet r, int column) throws SQLException {
+        OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static RuntimeException unavailable(SQLException e) {
+        return new DependencyUnavailableException("refresh-token store unavailable", e);
+    }
+}

@@ -1,0 +1,192 @@
+package dev.gatehouse.token;
+
+import dev.gatehouse.Api;
+import dev.gatehouse.audit.AuditEventType;
+import dev.gatehouse.audit.AuditLog;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The JDBC rotation on PostgreSQL: one winner of parallel uses, which alone signs; an ended family
+ * rotates nothing and signs nothing; the refresh's audit record is written in a batch, off the
+ * request path.
+ */
+@QuarkusTest
+class JdbcRefreshTokenStoreTest {
+
+    @Inject
+    RefreshTokenStore store;
+    @Inject
+    RefreshFixtures fixtures;
+    @Inject
+    RefreshTokenService refreshTokens;
+    @Inject
+    AuditLog audit;
+    @Inject
+    AgroalDataSource dataSource;
+
+    private static String loginRefreshToken() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        return given().formParam("username", email).formParam("password", Api.PASSWORD)
+                .post("/auth/login").then().statusCode(200).extract().path("refresh_token");
+    }
+
+    @Test
+    void rotateWhenEightParallelUsesThenOneWinsAndSignsOnce() throws Exception {
+        String refresh = loginRefreshToken();
+        RefreshTokenStore.Found found = store.find(RefreshTokenService.hash(refresh)).orElseThrow();
+        AtomicInteger signed = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<RefreshTokenStore.Rotation>> outcomes = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < 8; i++) {
+            String successor = "successor-" + UUID.randomUUID();
+            outcomes.add(pool.submit(() -> {
+                start.await();
+                return store.rotate(found.tokenHash(), found.familyId(), now, now.minusSeconds(3600),
+                        new RefreshTokenStore.Successor(successor, found.generation() + 1, "jti-" + successor, now.plusSeconds(900)),
+                        () -> "sealed-" + signed.incrementAndGet());
+            }));
+        }
+        start.countDown();
+        int won = 0;
+        for (Future<RefreshTokenStore.Rotation> f : outcomes) {
+            RefreshTokenStore.Rotation r = f.get();
+            assertTrue(r != RefreshTokenStore.Rotation.FAMILY_ENDED, r.toString());
+            won += r == RefreshTokenStore.Rotation.WON ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(1, won);
+        assertEquals(1, signed.get());
+        assertEquals(2, fixtures.tokensInFamily(found.familyId()));
+        RefreshTokenStore.Found used = store.find(found.tokenHash()).orElseThrow();
+        assertTrue(used.usedAt() != null);
+    }
+
+    @Test
+    void rotateWhenFamilyRevokedThenFamilyEndedAndNothingSignedOrWritten() {
+        String refresh = loginRefreshToken();
+        RefreshTokenStore.Found found = store.find(RefreshTokenService.hash(refresh)).orElseThrow();
+        refreshTokens.revokeFamily(found.familyId(), "logout");
+        AtomicInteger signed = new AtomicInteger();
+        Instant now = Instant.now();
+        RefreshTokenStore.Rotation r = store.rotate(found.tokenHash(), found.familyId(), now, now.minusSeconds(3600),
+                new RefreshTokenStore.Successor("successor-" + UUID.randomUUID(), 1, "jti", now.plusSeconds(900)),
+                () -> "sealed-" + signed.incrementAndGet());
+        assertEquals(RefreshTokenStore.Rotation.FAMILY_ENDED, r);
+        assertEquals(0, signed.get());
+        assertEquals(1, fixtures.tokensInFamily(found.familyId()));
+        assertEquals(null, store.find(found.tokenHash()).orElseThrow().usedAt());
+    }
+
+    @Test
+    void rotateWhenSigningFailsThenNothingIsWritten() {
+        String refresh = loginRefreshToken();
+        RefreshTokenStore.Found found = store.find(RefreshTokenService.hash(refresh)).orElseThrow();
+        Instant now = Instant.now();
+        try {
+            store.rotate(found.tokenHash(), found.familyId(), now, now.minusSeconds(3600),
+                    new RefreshTokenStore.Successor("successor-" + UUID.randomUUID(), 1, "jti", now.plusSeconds(900)), () -> {
+                        throw new IllegalStateException("no signing key");
+                    });
+        } catch (IllegalStateException expected) {
+            // the winner could not sign: its claim is rolled back
+        }
+        assertEquals(null, store.find(found.tokenHash()).orElseThrow().usedAt());
+        assertEquals(1, fixtures.tokensInFamily(found.familyId()));
+        // and the token still refreshes
+        given().formParam("refresh_token", refresh).post("/auth/refresh").then().statusCode(200);
+    }
+
+    @Test
+    void refreshWhenRotatedThenAuditRecordWrittenInABatch() {
+        String refresh = loginRefreshToken();
+        RefreshTokenStore.Found found = store.find(RefreshTokenService.hash(refresh)).orElseThrow();
+        given().formParam("refresh_token", refresh).post("/auth/refresh").then().statusCode(200);
+        audit.flush();
+        assertEquals(1, fixtures.auditCount(found.accountId(), AuditEventType.REFRESH));
+        assertEquals(0, audit.pendingCount());
+    }
+
+    @Inject
+    TokenConfig tokenConfig;
+
+    @Test
+    void purgeWhenGraceWindowOverThenSealedSuccessorForgottenByTheIndexedRange() throws Exception {
+        String refresh = loginRefreshToken();
+        String hash = RefreshTokenService.hash(refresh);
+        given().formParam("refresh_token", refresh).post("/auth/refresh").then().statusCode(200);
+        assertEquals(1, dev.gatehouse.TestDatabase.queryLong(
+                "SELECT count(*) FROM refresh_token WHERE token_hash = ? AND successor_sealed IS NOT NULL", hash));
+        try {
+            dev.gatehouse.common.TestClock.advance(tokenConfig.refreshGraceWindow().plusSeconds(2));
+            refreshTokens.purge();
+        } finally {
+            dev.gatehouse.common.TestClock.reset();
+        }
+        assertEquals(0, dev.gatehouse.TestDatabase.queryLong(
+                "SELECT count(*) FROM refresh_token WHERE token_hash = ? AND successor_sealed IS NOT NULL", hash));
+        // past the grace window the old token is a replay: the family ends
+        given().formParam("refresh_token", refresh).post("/auth/refresh").then().statusCode(400);
+    }
+
+    @Test
+    void purgeWhenAMillionRefreshTokensThenPlansUseIndexes() throws Exception {
+        // A connection of its own: the service's datasource has a 10 s socket timeout, a million rows take longer.
+        try (Connection c = dev.gatehouse.TestDatabase.connect(); Statement s = c.createStatement()) {
+            UUID family = UUID.randomUUID();
+            s.execute("INSERT INTO refresh_family (id, account_id, kind, scope, amr, created_at, last_used_at, absolute_expires_at)"
+                    + " SELECT gen_random_uuid(), gen_random_uuid(), 'TOKEN', 'openid', 'pwd', now(), now(), now() + (g % 1000) * interval '1 hour'"
+                    + " FROM generate_series(1, 100000) g");
+            s.execute("INSERT INTO refresh_family (id, account_id, kind, scope, amr, created_at, last_used_at, absolute_expires_at)"
+                    + " VALUES ('" + family + "', gen_random_uuid(), 'TOKEN', 'openid', 'pwd', now(), now(), now() + interval '1 day')");
+            s.execute("INSERT INTO refresh_token (token_hash, family_id, generation, created_at, access_jti, access_expires_at, used_at, successor_sealed)"
+                    + " SELECT 'bulk-' || g, '" + family + "', g, now(), 'jti-' || g, now(), now() - (g % 10000) * interval '1 hour',"
+                    + " CASE WHEN g % 1000 = 0 THEN 'sealed' END FROM generate_series(1, 1000000) g");
+            s.execute("ANALYZE refresh_token");
+            s.execute("ANALYZE refresh_family");
+            List<String> plans = new ArrayList<>();
+            for (String q : List.of(
+                    "UPDATE refresh_token SET successor_sealed = NULL WHERE used_at < now() - interval '1 minute'"
+                            + " AND used_at >= now() - interval '1 day' AND successor_sealed IS NOT NULL",
+                    "SELECT id FROM refresh_family WHERE absolute_expires_at < now() - interval '30 days'",
+                    "DELETE FROM refresh_token WHERE family_id IN ('" + UUID.randomUUID() + "')",
+                    "SELECT t.token_hash FROM refresh_token t JOIN refresh_family f ON f.id = t.family_id WHERE t.token_hash = 'bulk-7'")) {
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet r = s.executeQuery("EXPLAIN " + q)) {
+                    while (r.next()) {
+                        plan.append(r.getString(1)).append('\n');
+                    }
+                }
+                plans.add(plan.toString());
+            }
+            s.execute("DELETE FROM refresh_token WHERE token_hash LIKE 'bulk-%'");
+            s.execute("DELETE FROM refresh_family WHERE kind = 'TOKEN' AND account_id NOT IN (SELECT id FROM account)");
+            for (String plan : plans) {
+                assertFalse(plan.contains("Seq Scan"), plan);
+            }
+        }
+    }
+}
