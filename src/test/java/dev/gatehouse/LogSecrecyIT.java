@@ -258,7 +258,7 @@ class LogSecrecyIT {
         api().contentType(ContentType.JSON).body(Map.of("token", verifyToken)).post("/auth/email/verify").then().statusCode(200);
         api().contentType(ContentType.JSON).body(Map.of("email", lcEmail)).post("/auth/password/forgot").then().statusCode(202);
         String resetToken = dev.gatehouse.mail.GreenMailResource.tokenIn(
-                dev.gatehouse.lifecycle.Lifecycle.awaitMails(smtp, lcEmail, 2).get(1)).orElseThrow();
+                dev.gatehouse.lifecycle.Lifecycle.awaitLinkMail(smtp, lcEmail, "/reset", 1)).orElseThrow();
         TOKENS.put("reset link token", resetToken);
         api().contentType(ContentType.JSON).body(Map.of("token", resetToken, "newPassword", "short")).post("/auth/password/reset")
                 .then().statusCode(400);

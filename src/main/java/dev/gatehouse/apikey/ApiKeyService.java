@@ -287,6 +287,17 @@ public class ApiKeyService {
         ApiKeyToken.delete("accountId", ending.accountId());
     }
 
+    /**
+     * A password reset took the account back: every key of the account is revoked with its
+     * exchanged tokens, in the reset's transaction (a key is a credential like the password: one a
+     * thief made must not outlive the owner's recovery).
+     */
+    void onAccountRecovered(@jakarta.enterprise.event.Observes dev.gatehouse.lifecycle.AccountRecovered recovered) {
+        for (ApiKey k : ApiKey.<ApiKey>list("accountId = ?1 and revokedAt is null", recovered.accountId())) {
+            revoke(recovered.accountId(), k.id, null);
+        }
+    }
+
     /** Remembers an access token exchanged for the key, so revoking the key revokes it too (caller's transaction). */
     void recordExchangedToken(UUID keyId, UUID accountId, String jti, Instant expiresAt) {
         // Under a shared lock on the key's row: a revocation (which updates the row first) either

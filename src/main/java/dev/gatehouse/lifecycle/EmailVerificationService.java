@@ -54,6 +54,8 @@ public class EmailVerificationService {
     /** Writes a verification link for {@code email} of the account and queues its mail (current transaction). */
     @Transactional(Transactional.TxType.MANDATORY)
     void mailLink(UUID accountId, String email, Locale locale) {
+        // A newer link replaces the older ones.
+        links.voidAll(accountId, LifecycleToken.Purpose.VERIFY_EMAIL);
         String token = links.issue(LifecycleToken.Purpose.VERIFY_EMAIL, accountId, email, config.verificationTtl());
         outbox.enqueue(mails.verifyEmail(email, locale, links.url("/verify", token), config.verificationTtl()));
     }

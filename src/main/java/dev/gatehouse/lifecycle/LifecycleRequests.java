@@ -125,8 +125,9 @@ public class LifecycleRequests {
                 "claimedUntil is null or claimedUntil < ?1 order by createdAt", now).page(0, BATCH).list().stream().map(r -> r.id).toList());
         int taken = 0;
         for (UUID id : waiting) {
+            Instant at = clock.instant();
             boolean claimed = QuarkusTransaction.requiringNew().call(() -> LifecycleRequest.update(
-                    "claimedUntil = ?1 where id = ?2 and (claimedUntil is null or claimedUntil < ?3)", now.plus(CLAIM), id, now) == 1);
+                    "claimedUntil = ?1 where id = ?2 and (claimedUntil is null or claimedUntil < ?3)", at.plus(CLAIM), id, at) == 1);
             if (!claimed) {
                 continue;
             }

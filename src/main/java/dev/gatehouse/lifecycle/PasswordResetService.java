@@ -24,8 +24,9 @@ import java.util.UUID;
  * Password reset by a mailed link (30 minutes, single use). The request answers the same way
  * whether or not the address has an account ({@link LifecycleRequests} does the rest after the
  * answer); the reset applies the password policy, needs the second factor when MFA is on, and
- * ends every session and refresh family of the account. An admin can have the mail sent, never
- * see or set the password.
+ * ends every session and refresh family of the account, revokes its API keys, and (when the
+ * address had never been proven) removes the passkeys and linked identities a squatter could have
+ * attached ({@link AccountRecovered}). An admin can have the mail sent, never see or set the password.
  */
 @ApplicationScoped
 public class PasswordResetService {
@@ -46,10 +47,13 @@ public class PasswordResetService {
     private final MailOutbox outbox;
     private final MailComposer mails;
     private final AuditLog audit;
+    private final jakarta.enterprise.event.Event<AccountRecovered> recovered;
 
     public PasswordResetService(LifecycleLinks links, LifecycleConfig config, LifecycleRequests requests, AccountService accounts,
                                 MfaService mfa, PasswordPolicy policy, PasswordHasher hasher, RefreshTokenService refreshTokens,
-                                RateLimiter limiter, MailOutbox outbox, MailComposer mails, AuditLog audit) {
+                                RateLimiter limiter, MailOutbox outbox, MailComposer mails, AuditLog audit,
+                                jakarta.enterprise.event.Event<AccountRecovered> recovered) {
+        this.recovered = recovered;
         this.links = links;
         this.config = config;
         this.requests = requests;
@@ -95,6 +99,8 @@ public class PasswordResetService {
     }
 
     private void mailLink(AccountService.Contact c, Locale locale) {
+        // A newer link replaces the older ones: one live reset link per account.
+        links.voidAll(c.id(), LifecycleToken.Purpose.RESET_PASSWORD);
         String token = links.issue(LifecycleToken.Purpose.RESET_PASSWORD, c.id(), c.email(), config.resetTtl());
         outbox.enqueue(mails.resetPassword(c.email(), locale, links.url("/reset", token), config.resetTtl()));
     }
@@ -121,6 +127,10 @@ public class PasswordResetService {
         limiter.require("lifecycle-reset-account", accountId.toString(), config.redeemPerAddress());
         AccountService.Contact contact = accounts.contact(accountId).filter(AccountService.Contact::active)
                 .orElseThrow(() -> refused(accountId, client, "account not active", EmailVerificationService.invalid()));
+        if (!contact.email().equals(link.email)) {
+            // The address changed after the link was mailed: the old mailbox no longer speaks for the account.
+            throw refused(accountId, client, "address changed", EmailVerificationService.invalid());
+        }
         try {
             policy.check(newPassword, contact.email());
         } catch (ProblemException e) {
@@ -137,10 +147,13 @@ public class PasswordResetService {
             if (used.isEmpty() || !accounts.replacePasswordHash(accountId, hash)) {
                 return false;
             }
-            links.voidAll(accountId, LifecycleToken.Purpose.RESET_PASSWORD);
+            // Every open link ends: other resets, and a pending e-mail change (maybe an intruder's).
+            links.voidAll(accountId, LifecycleToken.Purpose.RESET_PASSWORD, LifecycleToken.Purpose.CHANGE_EMAIL,
+                    LifecycleToken.Purpose.VERIFY_EMAIL);
             // Following the link proved the mailbox, while the address is still the one it went to.
             accounts.markEmailVerified(accountId, used.get().email);
             refreshTokens.endAccount(accountId, "password-reset");
+            recovered.fire(new AccountRecovered(accountId, !contact.emailVerified()));
             audit.recordInCurrentTransaction(AuditEventType.PASSWORD_RESET, accountId, client, null);
             return true;
         });

@@ -46,6 +46,12 @@ public class MailSender {
     private final Counter failed;
     private final Counter givenUp;
 
+    /** Drops given-up mails (their bodies are already erased) after 30 days, with their recipient. */
+    @Scheduled(every = "1h", delayed = "10m")
+    void purgeGivenUp() {
+        QuarkusTransaction.requiringNew().run(() -> OutboxMail.delete("failedAt < ?1", clock.instant().minus(Duration.ofDays(30))));
+    }
+
     public MailSender(MailOutbox outbox, ReactiveMailer mailer, MailConfig config, dev.gatehouse.common.GatehouseConfig gatehouse,
                       Clock clock, ManagedExecutor executor, MeterRegistry metrics) {
         this.outbox = outbox;
@@ -54,6 +60,10 @@ public class MailSender {
         this.clock = clock;
         this.executor = executor;
         this.from = config.from().orElseGet(() -> "no-reply@" + hostOf(gatehouse.issuer()));
+        if (config.claimFor().compareTo(config.sendTimeout().multipliedBy(2)) < 0) {
+            throw new IllegalStateException("GATEHOUSE_MAIL_CLAIM_FOR must be at least twice GATEHOUSE_MAIL_SEND_TIMEOUT,"
+                    + " or another instance could send a mail whose hand-over is still running");
+        }
         this.sent = metrics.counter("gatehouse_mail_sent_total");
         this.failed = metrics.counter("gatehouse_mail_send_failures_total");
         this.givenUp = metrics.counter("gatehouse_mail_given_up_total");
@@ -103,10 +113,12 @@ public class MailSender {
                 .page(0, BATCH).list().stream().map(m -> m.id).toList());
         int taken = 0;
         for (UUID id : due) {
-            Instant until = now.plus(config.claimFor());
+            // The claim starts when it is taken (a slow round must not hand out claims already run out).
+            Instant at = clock.instant();
+            Instant until = at.plus(config.claimFor());
             boolean claimed = QuarkusTransaction.requiringNew().call(() -> OutboxMail.update(
                     "claimedUntil = ?1 where id = ?2 and failedAt is null and (claimedUntil is null or claimedUntil < ?3)",
-                    until, id, now) == 1);
+                    until, id, at) == 1);
             if (claimed) {
                 taken++;
                 sendOne(id);

@@ -393,6 +393,21 @@ public class PasskeyService {
         registry.counter("gatehouse.passkey.removals").increment();
     }
 
+    /**
+     * A password reset of an account whose address had never been proven: its passkeys were added
+     * by whoever registered the address without its mailbox, so they go (reset's transaction).
+     */
+    void onAccountRecovered(@jakarta.enterprise.event.Observes dev.gatehouse.lifecycle.AccountRecovered recovered) {
+        if (!recovered.addressWasUnproven()) {
+            return;
+        }
+        for (PasskeyCredential p : PasskeyCredential.<PasskeyCredential>list("accountId", recovered.accountId())) {
+            p.delete();
+            audit.recordInCurrentTransaction(AuditEventType.PASSKEY_REMOVED, recovered.accountId(), null,
+                    p.id + " password reset of an unproven address");
+        }
+    }
+
     // ---------------------------------------------------------------- internals
 
     private record Verified(UUID accountId, UUID passkeyId, String keyAmr, boolean userVerified) {

@@ -184,6 +184,23 @@ public class SocialLoginService {
         accounts.evictView(accountId);
     }
 
+    /**
+     * A password reset of an account whose address had never been proven: the identities linked to
+     * it were linked by whoever registered the address without its mailbox, so they go (reset's
+     * transaction; the reset set a password, so the account keeps a way in).
+     */
+    void onAccountRecovered(@jakarta.enterprise.event.Observes dev.gatehouse.lifecycle.AccountRecovered recovered) {
+        if (!recovered.addressWasUnproven()) {
+            return;
+        }
+        for (FederatedIdentity i : FederatedIdentity.<FederatedIdentity>list("accountId", recovered.accountId())) {
+            i.delete();
+            audit.recordInCurrentTransaction(AuditEventType.IDENTITY_UNLINKED, recovered.accountId(), null,
+                    i.provider + " password reset of an unproven address");
+        }
+        accounts.evictView(recovered.accountId());
+    }
+
     private static void insert(UUID accountId, ProviderProfile profile, Instant now) {
         FederatedIdentity i = new FederatedIdentity();
         i.id = UUID.randomUUID();

@@ -32,14 +32,51 @@ public final class Lifecycle {
     }
 
     public static List<MimeMessage> awaitMails(GreenMail smtp, String recipient, int count) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> GreenMailResource.mailsTo(smtp, recipient).size() >= count);
         return GreenMailResource.mailsTo(smtp, recipient);
     }
 
-    /** The token of the link in the {@code n}-th mail (1-based) to {@code recipient}, waiting for it. */
-    public static String tokenOfMail(String recipient, int n) {
-        return GreenMailResource.tokenIn(awaitMails(recipient, n).get(n - 1)).orElseThrow();
+    /**
+     * The {@code n}-th mail (1-based, in arrival order) to {@code recipient} whose link goes to
+     * {@code page} ({@code /verify} or {@code /reset}), waiting for it. Mails of different kinds may
+     * arrive in any order (a retried one comes later), so tests pick them by their link.
+     */
+    public static MimeMessage awaitLinkMail(GreenMail smtp, String recipient, String page, int n) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> linkMails(smtp, recipient, page).size() >= n);
+        return linkMails(smtp, recipient, page).get(n - 1);
+    }
+
+    public static MimeMessage awaitLinkMail(String recipient, String page, int n) {
+        return awaitLinkMail(smtp(), recipient, page, n);
+    }
+
+    private static List<MimeMessage> linkMails(GreenMail smtp, String recipient, String page) {
+        return GreenMailResource.mailsTo(smtp, recipient).stream()
+                .filter(m -> GreenMailResource.linkIn(m).map(l -> l.contains(page + "?token=")).orElse(false)).toList();
+    }
+
+    /** The token of the {@code n}-th verification (or e-mail change) link mailed to {@code recipient}. */
+    public static String verifyToken(String recipient, int n) {
+        return GreenMailResource.tokenIn(awaitLinkMail(recipient, "/verify", n)).orElseThrow();
+    }
+
+    /** The token of the {@code n}-th password-reset link mailed to {@code recipient}. */
+    public static String resetToken(String recipient, int n) {
+        return GreenMailResource.tokenIn(awaitLinkMail(recipient, "/reset", n)).orElseThrow();
+    }
+
+    /** The first mail to {@code recipient} that {@code matches}, waiting for it. */
+    public static MimeMessage awaitMail(String recipient, java.util.function.Predicate<MimeMessage> matches) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> GreenMailResource.mailsTo(smtp(), recipient).stream().anyMatch(matches));
+        return GreenMailResource.mailsTo(smtp(), recipient).stream().filter(matches).findFirst().orElseThrow();
+    }
+
+    /** How many password-reset links {@code recipient} got so far. */
+    public static int resetCount(String recipient) {
+        return linkMails(smtp(), recipient, "/reset").size();
     }
 
     public static int mailCount(String recipient) {

@@ -72,8 +72,8 @@ class LifecycleBrowserTest {
     }
 
     /** The mailed link, moved onto the test server's origin (the issuer names localhost:8081, the test port). */
-    private String linkOfMail(String email, int n) {
-        String link = GreenMailResource.linkIn(Lifecycle.awaitMails(email, n).get(n - 1)).orElseThrow();
+    private String linkOfMail(String email, String page) {
+        String link = GreenMailResource.linkIn(Lifecycle.awaitLinkMail(email, page, 1)).orElseThrow();
         return root + link.substring(link.indexOf('/', "http://".length()) + 1);
     }
 
@@ -92,7 +92,7 @@ class LifecycleBrowserTest {
         shots("account-unverified");
 
         // The link from the mail: the page asks for a click, which confirms.
-        driver.get(linkOfMail(email, 1));
+        driver.get(linkOfMail(email, "/verify"));
         waitForHeading("Confirm your e-mail address");
         shots("verify");
         driver.findElement(By.id("confirm")).click();
@@ -119,7 +119,7 @@ class LifecycleBrowserTest {
         shots("forgot-sent");
 
         // The reset link: a new password, then signed out everywhere and back to sign-in.
-        driver.get(linkOfMail(email, 2));
+        driver.get(linkOfMail(email, "/reset"));
         waitForHeading("Choose a new password");
         shots("reset");
         driver.findElement(By.id("new_password")).sendKeys(Lifecycle.NEW_PASSWORD);
@@ -135,7 +135,7 @@ class LifecycleBrowserTest {
         assertNotNull(driver.manage().getCookieNamed(Pages.SESSION));
 
         // The spent link says so, and offers a new one.
-        driver.get(linkOfMail(email, 2));
+        driver.get(linkOfMail(email, "/reset"));
         waitForHeading("This link does not work");
         shots("link-invalid");
     }

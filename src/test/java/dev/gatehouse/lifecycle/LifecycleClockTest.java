@@ -10,7 +10,8 @@ import java.time.Duration;
 
 import static dev.gatehouse.lifecycle.Lifecycle.forgot;
 import static dev.gatehouse.lifecycle.Lifecycle.reset;
-import static dev.gatehouse.lifecycle.Lifecycle.tokenOfMail;
+import static dev.gatehouse.lifecycle.Lifecycle.resetToken;
+import static dev.gatehouse.lifecycle.Lifecycle.verifyToken;
 import static dev.gatehouse.lifecycle.Lifecycle.verify;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -27,7 +28,7 @@ class LifecycleClockTest {
     void verifyWhenLinkOlderThanADayThenRefused() {
         String email = Api.uniqueEmail();
         Api.register(email, Api.PASSWORD);
-        String token = tokenOfMail(email, 1);
+        String token = verifyToken(email, 1);
         TestClock.advance(Duration.ofHours(24).plusSeconds(1));
         verify(token).then().statusCode(400).body("type", equalTo("urn:gatehouse:problem:token-invalid"));
     }
@@ -36,7 +37,7 @@ class LifecycleClockTest {
     void verifyWhenLinkJustUnderADayOldThenAccepted() {
         String email = Api.uniqueEmail();
         Api.register(email, Api.PASSWORD);
-        String token = tokenOfMail(email, 1);
+        String token = verifyToken(email, 1);
         TestClock.advance(Duration.ofHours(23).plusMinutes(59));
         verify(token).then().statusCode(200);
     }
@@ -46,7 +47,7 @@ class LifecycleClockTest {
         String email = Api.uniqueEmail();
         Api.register(email, Api.PASSWORD);
         forgot(email).then().statusCode(202);
-        String token = tokenOfMail(email, 2);
+        String token = resetToken(email, 1);
         TestClock.advance(Duration.ofMinutes(30).plusSeconds(1));
         reset(token, Lifecycle.NEW_PASSWORD, null, null).then().statusCode(400).body("type", equalTo("urn:gatehouse:problem:token-invalid"));
         TestClock.reset();

@@ -14,7 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 import static dev.gatehouse.lifecycle.Lifecycle.forgot;
-import static dev.gatehouse.lifecycle.Lifecycle.tokenOfMail;
+import static dev.gatehouse.lifecycle.Lifecycle.resetToken;
+import static dev.gatehouse.lifecycle.Lifecycle.verifyToken;
 import static dev.gatehouse.page.Pages.form;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,7 +41,7 @@ class LifecyclePageTest {
     void verifyPageWhenFetchedByAScannerThenTheLinkStillWorks() {
         String email = Api.uniqueEmail();
         Api.register(email, Api.PASSWORD);
-        String token = tokenOfMail(email, 1);
+        String token = verifyToken(email, 1);
         // A mail scanner fetches the link (twice, without cookies): it only ever sees the form.
         for (int i = 0; i < 2; i++) {
             HttpResponse<String> scanned = browser().get("/verify?token=" + token);
@@ -60,7 +61,7 @@ class LifecyclePageTest {
     void verifyPageWhenPostedWithoutTheBrowsersCsrfTokenThenRefusedAndTheLinkStaysUnused() {
         String email = Api.uniqueEmail();
         Api.register(email, Api.PASSWORD);
-        String token = tokenOfMail(email, 1);
+        String token = verifyToken(email, 1);
         HttpBrowser attacker = browser();
         String attackerCsrf = Pages.csrf(attacker.get("/verify?token=" + token).body());
         HttpBrowser victim = browser();
@@ -82,7 +83,7 @@ class LifecyclePageTest {
         assertEquals(a.statusCode(), u.statusCode());
         assertEquals(a.body(), u.body());
         assertEquals(a.headers().map().keySet(), u.headers().map().keySet());
-        assertTrue(dev.gatehouse.mail.GreenMailResource.linkIn(Lifecycle.awaitMails(known, 2).get(1)).orElseThrow().contains("/reset?token="));
+        assertTrue(dev.gatehouse.mail.GreenMailResource.linkIn(Lifecycle.awaitLinkMail(known, "/reset", 1)).orElseThrow().contains("/reset?token="));
     }
 
     @Test
@@ -115,7 +116,7 @@ class LifecyclePageTest {
         String email = Api.uniqueEmail();
         Api.register(email, Api.PASSWORD);
         forgot(email);
-        String token = tokenOfMail(email, 2);
+        String token = resetToken(email, 1);
         HttpBrowser b = browser();
         String page = b.get("/reset?token=" + token).body();
         assertFalse(page.contains("name=\"code\""), "no code field without MFA");
@@ -133,7 +134,7 @@ class LifecyclePageTest {
     void resetPageWhenMfaOnThenTheFormAsksForTheCodeAndNeedsIt() {
         MfaApi.Enrolled person = MfaApi.enrolled();
         forgot(person.email());
-        String token = tokenOfMail(person.email(), 2);
+        String token = resetToken(person.email(), 1);
         HttpBrowser b = browser();
         String page = b.get("/reset?token=" + token).body();
         assertTrue(page.contains("name=\"code\""), page);
@@ -172,7 +173,7 @@ class LifecyclePageTest {
                 "current_password", Api.PASSWORD));
         assertEquals(303, sent.statusCode(), sent.body());
         assertTrue(HttpBrowser.location(sent).endsWith("/account?done=email-change-sent"));
-        String token = tokenOfMail(replacement, 1);
+        String token = verifyToken(replacement, 1);
         HttpResponse<String> confirm = b.postForm("/verify", form("csrf", Pages.csrf(b.get("/verify?token=" + token).body()), "token", token));
         assertEquals(200, confirm.statusCode());
         assertTrue(b.get("/account").body().contains(replacement));

@@ -19,7 +19,7 @@ class RequireVerifiedEmailTest {
         Api.register(email, Api.PASSWORD);
         passwordLogin(email, Api.PASSWORD).then().statusCode(403).body("error", equalTo("email_not_verified"));
         passwordLogin(email, "Wrong-Password-123").then().statusCode(401).body("error", equalTo("invalid_grant"));
-        Lifecycle.verify(Lifecycle.tokenOfMail(email, 1)).then().statusCode(200);
+        Lifecycle.verify(Lifecycle.verifyToken(email, 1)).then().statusCode(200);
         passwordLogin(email, Api.PASSWORD).then().statusCode(200);
     }
 }

@@ -317,7 +317,7 @@ class SocialSecurityTest {
         String email = Api.uniqueEmail();
         String id = Api.register(email, Api.PASSWORD);
         // The account proves the mailbox with the link of its sign-up mail (read from the SMTP server).
-        dev.gatehouse.lifecycle.Lifecycle.verify(dev.gatehouse.lifecycle.Lifecycle.tokenOfMail(email, 1)).then().statusCode(200);
+        dev.gatehouse.lifecycle.Lifecycle.verify(dev.gatehouse.lifecycle.Lifecycle.verifyToken(email, 1)).then().statusCode(200);
         String subject = "g-" + UUID.randomUUID();
         SocialStandIns.nextGoogleUser(subject, email, true);
         HttpBrowser b = browser();
