@@ -13,6 +13,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -22,6 +23,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -126,7 +128,8 @@ class HostedPagesBrowserTest {
         String secret = driver.findElement(By.id("secret")).getText().replace(" ", "").replace("\n", "");
         driver.findElement(By.id("code")).sendKeys(MfaApi.code(secret, 0) + "\n");
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("backup-codes")));
-        assertEquals(10, driver.findElements(By.cssSelector("#backup-codes code")).size());
+        List<String> backupCodes = driver.findElements(By.cssSelector("#backup-codes code")).stream().map(WebElement::getText).toList();
+        assertEquals(10, backupCodes.size());
         shots("account-backup-codes");
         driver.findElement(By.id("continue")).click();
         waitForHeading("Your account");
@@ -166,5 +169,22 @@ class HostedPagesBrowserTest {
         shots("signed-out");
         driver.get(account);
         waitForHeading("Sign in");
+
+        // The same browser asking for German (as a German-language browser does): every page follows.
+        ChromeDriver chrome = (ChromeDriver) driver;
+        chrome.executeCdpCommand("Network.enable", Map.of());
+        chrome.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Accept-Language", "de-DE,de;q=0.9")));
+        driver.get(root + "login");
+        waitForHeading("Anmelden");
+        assertEquals("de", driver.findElement(By.tagName("html")).getAttribute("lang"));
+        shots("login-de");
+        driver.findElement(By.id("username")).sendKeys(email);
+        driver.findElement(By.id("password")).sendKeys("Brand-New-Harbor-4412\n");
+        waitForHeading("Zwei-Faktor-Anmeldung");
+        driver.findElement(By.id("code")).sendKeys(backupCodes.get(0) + "\n");
+        waiting().until(ExpectedConditions.urlToBe(root + "login/signed-in"));
+        driver.get(account);
+        waitForHeading("Ihr Konto");
+        shots("account-de");
     }
 }
