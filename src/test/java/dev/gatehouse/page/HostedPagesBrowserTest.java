@@ -3,6 +3,7 @@ package dev.gatehouse.page;
 import dev.gatehouse.Api;
 import dev.gatehouse.Chromium;
 import dev.gatehouse.mfa.MfaApi;
+import dev.gatehouse.social.SocialStandInsAccess;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -119,6 +121,13 @@ class HostedPagesBrowserTest {
         assertEquals("Your password was changed.", driver.findElement(By.id("notice")).getText());
         shots("account-password-changed");
 
+        // Link Google (the stand-in): the page moves on to the provider by itself and comes back here.
+        SocialStandInsAccess.nextGoogleUser("g-walk-" + UUID.randomUUID(), Api.uniqueEmail(), true);
+        driver.findElement(By.id("link-google")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("unlink-google")));
+        assertEquals(account, driver.getCurrentUrl());
+        shots("account-linked");
+
         // Turn on the authenticator app: QR code, key, first code, backup codes once.
         driver.findElement(By.id("mfa-start")).click();
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("qr")));
@@ -149,14 +158,17 @@ class HostedPagesBrowserTest {
         String pending = MfaApi.login(email, "Brand-New-Harbor-4412").then().statusCode(403).extract().path("mfa_token");
         MfaApi.verifyOtp(pending, MfaApi.code(secret, 1)).then().statusCode(200);
         driver.navigate().refresh();
+        // Three: the sign-up's browser session, the one the Google link signed in (social package: a link
+        // flow signs in afresh), and the script's.
         List<WebElement> ends = driver.findElements(By.cssSelector("#session-list button"));
-        assertEquals(2, ends.size());
-        shots("account-two-sessions");
-        WebElement other = driver.findElements(By.cssSelector("#session-list li")).stream()
-                .filter(li -> !li.getText().contains("this browser")).findFirst().orElseThrow();
-        other.findElement(By.tagName("button")).click();
+        assertEquals(3, ends.size());
+        shots("account-sessions");
+        WebElement script = driver.findElements(By.cssSelector("#session-list li")).stream()
+                .filter(li -> li.getText().contains("App or script")).findFirst().orElseThrow();
+        script.findElement(By.tagName("button")).click();
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("notice")));
-        assertEquals(1, driver.findElements(By.cssSelector("#session-list li")).size());
+        assertEquals(2, driver.findElements(By.cssSelector("#session-list li")).size());
+        assertTrue(driver.findElements(By.cssSelector("#session-list li")).stream().noneMatch(li -> li.getText().contains("App or script")));
 
         // Sign out: the confirmation, then the signed-out page.
         driver.findElement(By.id("sign-out")).click();
