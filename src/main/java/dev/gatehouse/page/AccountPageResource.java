@@ -61,7 +61,8 @@ import java.util.UUID;
  * ({@link SessionService}), linked identities ({@link SocialLoginService}; unlinking the last way
  * to sign in is refused there), TOTP and backup codes ({@link MfaService}), API keys
  * ({@link ApiKeyService}). Turning TOTP on and linking a provider need a recent sign-in
- * ({@link RecentSignIn}); creating an API key needs one within {@code GATEHOUSE_API_KEY_CREATE_WITHIN},
+ * ({@link RecentSignIn}); linking answers a page that moves on to the provider by itself (a redirect
+ * after a form POST would need the provider in the CSP's {@code form-action}); creating an API key needs one within {@code GATEHOUSE_API_KEY_CREATE_WITHIN},
  * the API's rule. After a change the browser is sent back to {@code /account?done=…}, which shows
  * a fixed notice (nothing from the request is reflected).
  */
@@ -77,6 +78,7 @@ public class AccountPageResource {
     private final HostedPages pages;
     private final Template account;
     private final Template secret;
+    private final Template continuePage;
     private final RefreshTokenService refreshTokens;
     private final AccountService accounts;
     private final SessionService sessions;
@@ -99,6 +101,7 @@ public class AccountPageResource {
     private final String issuer;
 
     public AccountPageResource(HostedPages pages, @Location("account.html") Template account, @Location("account-secret.html") Template secret,
+                               @Location("account-continue.html") Template continuePage,
                                RefreshTokenService refreshTokens, AccountService accounts, SessionService sessions, SessionCookies cookies,
                                PasswordChangeService passwords, MfaService mfa, SocialLoginService social, SocialProviders providers,
                                SocialFlowCookies flows, ApiKeyService apiKeys, ApiKeyConfig apiKeyConfig, RecentSignIn recentSignIn,
@@ -110,6 +113,7 @@ public class AccountPageResource {
         this.pages = pages;
         this.account = account;
         this.secret = secret;
+        this.continuePage = continuePage;
         this.refreshTokens = refreshTokens;
         this.accounts = accounts;
         this.sessions = sessions;
@@ -241,9 +245,10 @@ public class AccountPageResource {
             } catch (ProblemException e) {
                 return page(p, w, 404, null, p.msg().problem_other(), "identities", false);
             }
-            String url = UriBuilder.fromUri(config.issuer()).path("/auth/social/" + sp.id() + "/login")
-                    .queryParam("flow", "link").build().toString();
-            return Response.seeOther(URI.create(url)).header(HttpHeaders.CACHE_CONTROL, "no-store")
+            // Not a redirect: CSP form-action also covers the redirects after a form's POST, and this chain ends
+            // at the provider. A page that moves on by itself (meta refresh, no script) with a link as well.
+            String url = "/auth/social/" + sp.id() + "/login?flow=link";
+            return p.render(200, continuePage.data("provider", sp.label()).data("id", sp.id()).data("url", url))
                     .cookie(flows.start(sp, accountUrl, w.accountId())).build();
         });
     }

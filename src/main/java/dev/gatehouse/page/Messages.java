@@ -378,6 +378,12 @@ public interface Messages {
     @Message("{provider} was linked.")
     String account_linked(String provider);
 
+    @Message("On to {provider}")
+    String account_continueTitle(String provider);
+
+    @Message("Sign in at {provider} with the account you want to link. You come back here afterwards.")
+    String account_continueText(String provider);
+
     @Message("The sign-in was unlinked.")
     String account_identityUnlinked();
 

@@ -3,6 +3,7 @@ package dev.gatehouse.page;
 import dev.gatehouse.Api;
 import dev.gatehouse.Chromium;
 import dev.gatehouse.mfa.MfaApi;
+import dev.gatehouse.social.SocialStandInsAccess;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -22,6 +24,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -117,6 +121,13 @@ class HostedPagesBrowserTest {
         assertEquals("Your password was changed.", driver.findElement(By.id("notice")).getText());
         shots("account-password-changed");
 
+        // Link Google (the stand-in): the page moves on to the provider by itself and comes back here.
+        SocialStandInsAccess.nextGoogleUser("g-walk-" + UUID.randomUUID(), Api.uniqueEmail(), true);
+        driver.findElement(By.id("link-google")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("unlink-google")));
+        assertEquals(account, driver.getCurrentUrl());
+        shots("account-linked");
+
         // Turn on the authenticator app: QR code, key, first code, backup codes once.
         driver.findElement(By.id("mfa-start")).click();
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("qr")));
@@ -126,7 +137,8 @@ class HostedPagesBrowserTest {
         String secret = driver.findElement(By.id("secret")).getText().replace(" ", "").replace("\n", "");
         driver.findElement(By.id("code")).sendKeys(MfaApi.code(secret, 0) + "\n");
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("backup-codes")));
-        assertEquals(10, driver.findElements(By.cssSelector("#backup-codes code")).size());
+        List<String> backupCodes = driver.findElements(By.cssSelector("#backup-codes code")).stream().map(WebElement::getText).toList();
+        assertEquals(10, backupCodes.size());
         shots("account-backup-codes");
         driver.findElement(By.id("continue")).click();
         waitForHeading("Your account");
@@ -146,14 +158,17 @@ class HostedPagesBrowserTest {
         String pending = MfaApi.login(email, "Brand-New-Harbor-4412").then().statusCode(403).extract().path("mfa_token");
         MfaApi.verifyOtp(pending, MfaApi.code(secret, 1)).then().statusCode(200);
         driver.navigate().refresh();
+        // Three: the sign-up's browser session, the one the Google link signed in (social package: a link
+        // flow signs in afresh), and the script's.
         List<WebElement> ends = driver.findElements(By.cssSelector("#session-list button"));
-        assertEquals(2, ends.size());
-        shots("account-two-sessions");
-        WebElement other = driver.findElements(By.cssSelector("#session-list li")).stream()
-                .filter(li -> !li.getText().contains("this browser")).findFirst().orElseThrow();
-        other.findElement(By.tagName("button")).click();
+        assertEquals(3, ends.size());
+        shots("account-sessions");
+        WebElement script = driver.findElements(By.cssSelector("#session-list li")).stream()
+                .filter(li -> li.getText().contains("App or script")).findFirst().orElseThrow();
+        script.findElement(By.tagName("button")).click();
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("notice")));
-        assertEquals(1, driver.findElements(By.cssSelector("#session-list li")).size());
+        assertEquals(2, driver.findElements(By.cssSelector("#session-list li")).size());
+        assertTrue(driver.findElements(By.cssSelector("#session-list li")).stream().noneMatch(li -> li.getText().contains("App or script")));
 
         // Sign out: the confirmation, then the signed-out page.
         driver.findElement(By.id("sign-out")).click();
@@ -166,5 +181,22 @@ class HostedPagesBrowserTest {
         shots("signed-out");
         driver.get(account);
         waitForHeading("Sign in");
+
+        // The same browser asking for German (as a German-language browser does): every page follows.
+        ChromeDriver chrome = (ChromeDriver) driver;
+        chrome.executeCdpCommand("Network.enable", Map.of());
+        chrome.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Accept-Language", "de-DE,de;q=0.9")));
+        driver.get(root + "login");
+        waitForHeading("Anmelden");
+        assertEquals("de", driver.findElement(By.tagName("html")).getAttribute("lang"));
+        shots("login-de");
+        driver.findElement(By.id("username")).sendKeys(email);
+        driver.findElement(By.id("password")).sendKeys("Brand-New-Harbor-4412\n");
+        waitForHeading("Zwei-Faktor-Anmeldung");
+        driver.findElement(By.id("code")).sendKeys(backupCodes.get(0) + "\n");
+        waiting().until(ExpectedConditions.urlToBe(root + "login/signed-in"));
+        driver.get(account);
+        waitForHeading("Ihr Konto");
+        shots("account-de");
     }
 }
