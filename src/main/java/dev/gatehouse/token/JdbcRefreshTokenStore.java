@@ -70,6 +70,10 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
     @Override
     public Rotation rotate(String tokenHash, UUID familyId, Instant now, Instant idleCutoff, Successor successor,
                            Supplier<String> sealedSuccessor) {
+        if (io.quarkus.narayana.jta.QuarkusTransaction.isActive()) {
+            // Its connection would be enlisted in the caller's transaction, which it cannot commit.
+            throw new IllegalStateException("RefreshTokenStore.rotate commits its own transaction: call it outside one");
+        }
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
