@@ -56,4 +56,25 @@ public final class Chromium {
         File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
+
+    /**
+     * The whole page at 375 px and at 1280 px wide ({@code <name>-375.png}, {@code <name>-1280.png});
+     * fails when the page scrolls sideways at 375 px. Leaves the window 375 px wide.
+     */
+    public static void shots(WebDriver driver, String name) throws IOException {
+        org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) driver;
+        for (int width : new int[] {375, 1280}) {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, 900));
+            long height = ((Number) js.executeScript("return document.documentElement.scrollHeight")).longValue();
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, (int) Math.min(4000, Math.max(700, height + 140))));
+            shot(driver, name + "-" + width);
+            if (width == 375) {
+                long scrollWidth = ((Number) js.executeScript("return document.documentElement.scrollWidth")).longValue();
+                long clientWidth = ((Number) js.executeScript("return document.documentElement.clientWidth")).longValue();
+                org.junit.jupiter.api.Assertions.assertTrue(scrollWidth <= clientWidth,
+                        name + " scrolls sideways at 375 px: " + scrollWidth + " > " + clientWidth);
+            }
+        }
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(375, 900));
+    }
 }

@@ -21,7 +21,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Requests that name an address (forgot password, resend verification). Answering them must not
@@ -48,9 +47,7 @@ public class LifecycleRequests {
     private final Event<Written> written;
     private final Instance<EmailVerificationService> verification;
     private final Instance<PasswordResetService> resets;
-    private final ManagedExecutor executor;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final dev.gatehouse.common.BackgroundRounds rounds;
 
     public LifecycleRequests(RateLimiter limiter, LifecycleConfig config, Clock clock, Event<Written> written,
                              Instance<EmailVerificationService> verification, Instance<PasswordResetService> resets,
@@ -61,7 +58,7 @@ public class LifecycleRequests {
         this.written = written;
         this.verification = verification;
         this.resets = resets;
-        this.executor = executor;
+        this.rounds = new dev.gatehouse.common.BackgroundRounds(executor, this::handleWaiting, BATCH, LOG);
     }
 
     /**
@@ -94,28 +91,8 @@ public class LifecycleRequests {
         kick();
     }
 
-    private void kick() {
-        again.set(true);
-        if (running.compareAndSet(false, true)) {
-            executor.execute(this::drain);
-        }
-    }
-
-    private void drain() {
-        try {
-            while (again.getAndSet(false)) {
-                while (handleWaiting() == BATCH) {
-                    // a full batch: there may be more
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Lifecycle requests round failed", e);
-        } finally {
-            running.set(false);
-            if (again.get() && running.compareAndSet(false, true)) {
-                executor.execute(this::drain);
-            }
-        }
+    void kick() {
+        rounds.kick();
     }
 
     /** One round: takes up to a batch of waiting requests and handles each in its own transaction; how many it took. */

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Hands queued mails to the SMTP server, never on a request thread: right after the commit that
@@ -39,9 +38,7 @@ public class MailSender {
     private final MailConfig config;
     private final String from;
     private final Clock clock;
-    private final ManagedExecutor executor;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final dev.gatehouse.common.BackgroundRounds rounds;
     private final Counter sent;
     private final Counter failed;
     private final Counter givenUp;
@@ -58,7 +55,7 @@ public class MailSender {
         this.mailer = mailer;
         this.config = config;
         this.clock = clock;
-        this.executor = executor;
+        this.rounds = new dev.gatehouse.common.BackgroundRounds(executor, this::sendDue, BATCH, LOG);
         this.from = config.from().orElseGet(() -> "no-reply@" + hostOf(gatehouse.issuer()));
         if (config.claimFor().compareTo(config.sendTimeout().multipliedBy(2)) < 0) {
             throw new IllegalStateException("GATEHOUSE_MAIL_CLAIM_FOR must be at least twice GATEHOUSE_MAIL_SEND_TIMEOUT,"
@@ -80,29 +77,8 @@ public class MailSender {
         kick();
     }
 
-    /** Starts a round on a worker thread unless one is running (which then goes round once more). */
     void kick() {
-        again.set(true);
-        if (running.compareAndSet(false, true)) {
-            executor.execute(this::drain);
-        }
-    }
-
-    private void drain() {
-        try {
-            while (again.getAndSet(false)) {
-                while (sendDue() == BATCH) {
-                    // a full batch: there may be more
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Mail round failed", e);
-        } finally {
-            running.set(false);
-            if (again.get() && running.compareAndSet(false, true)) {
-                executor.execute(this::drain);
-            }
-        }
+        rounds.kick();
     }
 
     /** One round: takes up to a batch of due mails and tries each once; returns how many it took. */

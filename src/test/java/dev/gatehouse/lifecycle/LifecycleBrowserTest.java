@@ -53,18 +53,7 @@ class LifecycleBrowserTest {
     }
 
     private void shots(String name) throws IOException {
-        for (int width : new int[] {375, 1280}) {
-            driver.manage().window().setSize(new Dimension(width, 900));
-            long height = ((Number) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollHeight")).longValue();
-            driver.manage().window().setSize(new Dimension(width, (int) Math.min(4000, Math.max(700, height + 140))));
-            Chromium.shot(driver, "lifecycle-" + name + "-" + width);
-            if (width == 375) {
-                long scrollWidth = ((Number) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollWidth")).longValue();
-                long clientWidth = ((Number) ((JavascriptExecutor) driver).executeScript("return document.documentElement.clientWidth")).longValue();
-                assertTrue(scrollWidth <= clientWidth, name + " scrolls sideways at 375 px");
-            }
-        }
-        driver.manage().window().setSize(new Dimension(375, 900));
+        Chromium.shots(driver, "lifecycle-" + name);
     }
 
     private void waitForHeading(String text) {
