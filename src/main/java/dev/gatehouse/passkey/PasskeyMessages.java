@@ -74,6 +74,9 @@ public interface PasskeyMessages {
     @Message("first.")
     String page_staleEnd();
 
+    @Message("Manage passkeys")
+    String account_manage();
+
     @Message("Back to your account")
     String page_backToAccount();
 

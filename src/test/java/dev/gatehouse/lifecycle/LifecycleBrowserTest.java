@@ -79,6 +79,11 @@ class LifecycleBrowserTest {
         waitForHeading("Your account");
         assertEquals("not verified", driver.findElement(By.id("email-state")).getText().toLowerCase());
         shots("account-unverified");
+        // The account page leads to the passkeys page and back.
+        driver.findElement(By.id("manage-passkeys")).click();
+        waitForHeading("Passkeys");
+        driver.findElement(By.id("back-to-account")).click();
+        waitForHeading("Your account");
 
         // The link from the mail: the page asks for a click, which confirms.
         driver.get(linkOfMail(email, "/verify"));
