@@ -99,8 +99,9 @@ class LogSecrecyIT {
         env.put("QUARKUS_MAILER_PORT", Integer.toString(smtp.getSmtp().getPort()));
         env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
         env.put("QUARKUS_MAILER_KEEP_ALIVE", "false");
-        env.put("GATEHOUSE_MAIL_SEND_TIMEOUT", "5s");
-        env.put("GATEHOUSE_MAIL_RETRY_BASE", "1s");
+        env.put("GATEHOUSE_MAIL_SEND_TIMEOUT", "3s");
+        env.put("GATEHOUSE_MAIL_RETRY_BASE", "500ms");
+        env.put("GATEHOUSE_MAIL_RETRY_MAX", "2s");
         gatehouse = GatehouseProcess.start("log-secrecy", port, "redis://127.0.0.1:6379", env);
         log = Path.of("target/it-logs/log-secrecy.log");
         SECRETS.put("key-encryption secret", KEY_SECRET);

@@ -24,9 +24,13 @@ public interface MailConfig {
     @WithDefault("10s")
     Duration pollInterval();
 
-    /** Delay before the first retry of a mail the SMTP server did not accept; doubled for each further try, at most an hour. */
+    /** Delay before the first retry of a mail the SMTP server did not accept; doubled for each further try, at most {@link #retryMax()}. */
     @WithDefault("30s")
     Duration retryBase();
+
+    /** The longest wait between two tries. */
+    @WithDefault("1h")
+    Duration retryMax();
 
     /** Tries before a mail is given up (its bodies are then erased and the failure logged and counted). */
     @WithDefault("10")

@@ -21,8 +21,8 @@ import java.util.UUID;
  * Hands queued mails to the SMTP server, never on a request thread: right after the commit that
  * queued one, and every {@code gatehouse.mail.poll-interval} for what is due. Each instance takes
  * a mail by compare-and-set on {@code claimed_until}, so one mail has one sender at a time. A mail
- * the server accepted is deleted; one it refused waits {@code retry-base × 2^tries} (at most an
- * hour) and is given up after {@code max-attempts}, its bodies erased. Delivery is at least once:
+ * the server accepted is deleted; one it refused waits {@code retry-base × 2^tries} (at most
+ * {@code retry-max}) and is given up after {@code max-attempts}, its bodies erased. Delivery is at least once:
  * a crash between the server's acceptance and the delete sends that mail again after
  * {@code claim-for}.
  */
@@ -31,7 +31,6 @@ public class MailSender {
 
     private static final Logger LOG = Logger.getLogger(MailSender.class);
     private static final int BATCH = 20;
-    private static final Duration MAX_DELAY = Duration.ofHours(1);
 
     private final MailOutbox outbox;
     private final ReactiveMailer mailer;
@@ -134,7 +133,7 @@ public class MailSender {
             return;
         }
         Duration delay = config.retryBase().multipliedBy(1L << Math.min(attempts - 1, 20));
-        Instant next = clock.instant().plus(delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay);
+        Instant next = clock.instant().plus(delay.compareTo(config.retryMax()) > 0 ? config.retryMax() : delay);
         QuarkusTransaction.requiringNew().run(() -> OutboxMail.update(
                 "attempts = ?1, nextAttemptAt = ?2, claimedUntil = null, lastError = ?3 where id = ?4",
                 attempts, next, reason, row.id));
