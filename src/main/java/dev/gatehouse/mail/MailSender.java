@@ -60,10 +60,10 @@ public class MailSender {
             throw new IllegalStateException("GATEHOUSE_MAIL_CLAIM_FOR must be at least twice GATEHOUSE_MAIL_SEND_TIMEOUT,"
                     + " or another instance could send a mail whose hand-over is still running");
         }
-        this.sent = metrics.counter("gatehouse_mail_sent_total");
-        this.failed = metrics.counter("gatehouse_mail_send_failures_total");
-        this.givenUp = metrics.counter("gatehouse_mail_given_up_total");
-        metrics.gauge("gatehouse_mail_outbox_waiting", this, s -> s.waiting());
+        this.sent = metrics.counter("gatehouse.mail.sent");
+        this.failed = metrics.counter("gatehouse.mail.send.failures");
+        this.givenUp = metrics.counter("gatehouse.mail.given.up");
+        metrics.gauge("gatehouse.mail.outbox.waiting", this, s -> s.waiting());
     }
 
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) MailOutbox.Queued queued) {
