@@ -1,6 +1,7 @@
 package dev.gatehouse.client;
 
 import dev.gatehouse.Api;
+import dev.gatehouse.TestAddresses;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -34,8 +34,7 @@ class ClientLimitsTest {
     }
 
     private static String address() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return "198.51." + r.nextInt(256) + "." + (1 + r.nextInt(254));
+        return TestAddresses.fresh();
     }
 
     @Test

@@ -1,13 +1,13 @@
 package dev.gatehouse.lifecycle;
 
 import dev.gatehouse.Api;
+import dev.gatehouse.TestAddresses;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -19,8 +19,8 @@ import static org.hamcrest.Matchers.notNullValue;
 class LifecycleLimitTest {
 
     private static String clientAddress() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return "198.51.100." + r.nextInt(1, 255) + ", 203.0." + r.nextInt(0, 255) + "." + r.nextInt(1, 255);
+        // A hop the client wrote itself, then the one the trusted proxy saw.
+        return TestAddresses.fresh() + ", " + TestAddresses.fresh();
     }
 
     private static io.restassured.response.Response post(String path, String from, String email) {

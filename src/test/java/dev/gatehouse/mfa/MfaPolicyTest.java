@@ -1,6 +1,7 @@
 package dev.gatehouse.mfa;
 
 import dev.gatehouse.Api;
+import dev.gatehouse.TestAddresses;
 import dev.gatehouse.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -41,7 +42,7 @@ class MfaPolicyTest {
         String email = Api.uniqueEmail();
         String id = Api.register(email, Api.PASSWORD);
         TestDatabase.storeRoles(id, "user", "admin");
-        String address = "198.51.100.1";
+        String address = TestAddresses.fresh();
         Response first = login(email, address);
         first.then().statusCode(403).body("error", equalTo("mfa_enrollment_required")).body("mfa_token", startsWith("mfa_"));
         String token = first.path("mfa_token");
@@ -72,7 +73,7 @@ class MfaPolicyTest {
     void enrollWhenAskedAgainThenSameSecret() {
         String email = Api.uniqueEmail();
         TestDatabase.storeRoles(Api.register(email, Api.PASSWORD), "user", "admin");
-        String address = "198.51.100.6";
+        String address = TestAddresses.fresh();
         String token = login(email, address).then().statusCode(403).extract().path("mfa_token");
         String first = enroll(token, address).then().statusCode(200).extract().path("secret");
         given().header("X-Forwarded-For", address).contentType(ContentType.URLENC).formParam("mfa_token", token)
@@ -88,7 +89,7 @@ class MfaPolicyTest {
             String email = Api.uniqueEmail();
             String id = Api.register(email, Api.PASSWORD);
             TestDatabase.storeRoles(id, "user", "admin");
-            String address = "198.51.100.7";
+            String address = TestAddresses.fresh();
             String token = login(email, address).then().statusCode(403).extract().path("mfa_token");
             String secret = enroll(token, address).then().statusCode(200).extract().path("secret");
             TestDatabase.update(change, UUID.fromString(id));
@@ -105,7 +106,7 @@ class MfaPolicyTest {
     void refreshWhenRoleNowRequiresMfaAndSessionHadNoCodeThenRefused() {
         String email = Api.uniqueEmail();
         String id = Api.register(email, Api.PASSWORD);
-        String refresh = login(email, "198.51.100.8").then().statusCode(200).extract().path("refresh_token");
+        String refresh = login(email, TestAddresses.fresh()).then().statusCode(200).extract().path("refresh_token");
         // The role arrives without the admin API (which would end the sessions itself): as when the setting is turned on.
         TestDatabase.storeRoles(id, "user", "admin");
         given().contentType(ContentType.URLENC).formParam("refresh_token", refresh).post("/auth/refresh").then().statusCode(400)
@@ -121,13 +122,13 @@ class MfaPolicyTest {
     void loginWhenRoleDoesNotRequireMfaThenTokens() {
         String email = Api.uniqueEmail();
         Api.register(email, Api.PASSWORD);
-        login(email, "198.51.100.2").then().statusCode(200);
+        login(email, TestAddresses.fresh()).then().statusCode(200);
     }
 
     @Test
     void verifyWhenOverThePerAccountLimitThen429WithRetryAfter() {
         MfaApi.Enrolled a = MfaApi.enrolled(); // enrolment took 2 of the account's 4
-        String address = "198.51.100.3";
+        String address = TestAddresses.fresh();
         String token = login(a.email(), address).then().statusCode(403).extract().path("mfa_token");
         verify(token, wrong(a.code(1)), address).then().statusCode(400);
         verify(token, wrong(a.code(1)), address).then().statusCode(400);
@@ -136,7 +137,7 @@ class MfaPolicyTest {
 
     @Test
     void verifyWhenOverThePerAddressLimitThen429() {
-        String address = "198.51.100.4";
+        String address = TestAddresses.fresh();
         List<MfaApi.Enrolled> accounts = new java.util.ArrayList<>();
         List<String> tokens = new java.util.ArrayList<>();
         for (int i = 0; i < 7; i++) {
@@ -151,6 +152,6 @@ class MfaPolicyTest {
         // ...and the seventh from that address is refused, even with the right code.
         verify(tokens.get(6), accounts.get(6).code(1), address).then().statusCode(429).header("Retry-After", notNullValue());
         // Another address is not limited by this one.
-        verify(tokens.get(6), accounts.get(6).code(1), "198.51.100.5").then().statusCode(200);
+        verify(tokens.get(6), accounts.get(6).code(1), TestAddresses.fresh()).then().statusCode(200);
     }
 }

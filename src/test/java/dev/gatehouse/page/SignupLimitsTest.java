@@ -2,6 +2,7 @@ package dev.gatehouse.page;
 
 import dev.gatehouse.Api;
 import dev.gatehouse.HttpBrowser;
+import dev.gatehouse.TestAddresses;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static dev.gatehouse.page.Pages.csrf;
 import static dev.gatehouse.page.Pages.form;
@@ -33,8 +33,7 @@ class SignupLimitsTest {
     }
 
     static String randomAddress() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return "198.51." + r.nextInt(256) + "." + (1 + r.nextInt(250));
+        return TestAddresses.fresh();
     }
 
     private HttpResponse<String> signup(HttpBrowser b, String email, String address) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.protection;
 
 import dev.gatehouse.Api;
+import dev.gatehouse.TestAddresses;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -8,8 +9,6 @@ import io.restassured.http.Header;
 import io.restassured.http.Headers;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,8 +24,7 @@ import static org.hamcrest.Matchers.notNullValue;
 class ForwardedAddressTest {
 
     private static String randomAddress() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return "198.51." + r.nextInt(256) + "." + r.nextInt(1, 255);
+        return TestAddresses.fresh();
     }
 
     /** A login whose request carries each of {@code xffLines} as its own X-Forwarded-For header line. */

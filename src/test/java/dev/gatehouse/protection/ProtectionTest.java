@@ -1,6 +1,7 @@
 package dev.gatehouse.protection;
 
 import dev.gatehouse.Api;
+import dev.gatehouse.TestAddresses;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -17,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -34,8 +34,7 @@ class ProtectionTest {
     BruteForceProtector protector;
 
     private static String randomAddress() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return "198.51." + r.nextInt(256) + "." + r.nextInt(1, 255);
+        return TestAddresses.fresh();
     }
 
     private static Response login(String address, String email, String password) {

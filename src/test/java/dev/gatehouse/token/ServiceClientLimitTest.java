@@ -1,6 +1,7 @@
 package dev.gatehouse.token;
 
 import dev.gatehouse.Api;
+import dev.gatehouse.TestAddresses;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static dev.gatehouse.token.ClientAuthLimitsProfile.PER_ADDRESS;
 import static dev.gatehouse.token.ClientAuthLimitsProfile.PER_CLIENT;
@@ -40,8 +40,7 @@ class ServiceClientLimitTest {
 
 
     private static String freshAddress() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(1, 255);
+        return TestAddresses.fresh();
     }
 
     private static Response introspect(String address, String id, String secret) {
