@@ -27,6 +27,8 @@ public class HashingPool {
     private final ThreadPoolExecutor executor;
     private final long timeoutMillis;
     private final int threads;
+    /** The nice value the pool's threads run at, as the kernel reports it; 0 where it cannot be read. */
+    private final AtomicInteger lowered = new AtomicInteger();
     /** Jobs that ran to the end on a pool thread: the proof that hash work was done, not only asked for. */
     private final Counter completed;
 
@@ -35,12 +37,23 @@ public class HashingPool {
                 config.hashingMemoryMib(), config.argon2MemoryKib()));
         this.threads = threads;
         AtomicInteger n = new AtomicInteger();
+        int nice = Math.max(0, Math.min(19, config.hashingNice()));
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(config.hashingQueue()), r -> {
-                    Thread t = new Thread(r, "gatehouse-hash-" + n.incrementAndGet());
+                    Thread t = new Thread(() -> {
+                        // Each thread lowers its own priority (the nice value is per thread on Linux).
+                        HashingPriority.lower(nice);
+                        Integer now = HashingPriority.currentNice();
+                        if (now != null) {
+                            lowered.set(now);
+                        }
+                        r.run();
+                    }, "gatehouse-hash-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
+        // Started now, so each has lowered its priority before the first login needs it.
+        executor.prestartAllCoreThreads();
         this.timeoutMillis = config.hashingTimeout().toMillis();
         this.completed = Counter.builder("gatehouse.password.hashing.completed")
                 .description("Hashing jobs (hash or verify, real or dummy) that ran to the end on the hashing pool")
@@ -51,6 +64,11 @@ public class HashingPool {
     static int defaultThreads(int cores, int budgetMib, int argon2Kib) {
         long byMemory = (long) budgetMib * 1024 / Math.max(1, argon2Kib);
         return (int) Math.max(1, Math.min(cores, byMemory));
+    }
+
+    /** The nice value hashing runs at (0 as a rule means: not lowered, not possible here, or unreadable). */
+    public int nice() {
+        return lowered.get();
     }
 
     /** Threads that hash at once. */

@@ -44,6 +44,15 @@ public interface PasswordConfig {
     @WithDefault("64")
     int hashingQueue();
 
+    /**
+     * Nice value (0-19) of the hashing threads on Linux. Hash work then yields a core to the event
+     * loop and the workers whenever they have something to do (so bearer checks keep their latency
+     * while a login flood fills the pool) and still takes every idle cycle (so logins alone run at
+     * the full hash rate). 0 leaves them at the priority of the rest of the service.
+     */
+    @WithDefault("10")
+    int hashingNice();
+
     /** Longest a request waits for its hash before it gets 503. */
     @WithDefault("10s")
     Duration hashingTimeout();

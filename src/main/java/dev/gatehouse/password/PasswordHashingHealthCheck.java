@@ -5,7 +5,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Always up; its details say which argon2id engine hashes ({@code native} or {@code java}) and the pool's size. */
+/** Always up; its details say which argon2id engine hashes ({@code native} or {@code java}) the pool's size and
+ * the nice value its threads run at. */
 @Readiness
 @ApplicationScoped
 public class PasswordHashingHealthCheck implements HealthCheck {
@@ -26,6 +27,7 @@ public class PasswordHashingHealthCheck implements HealthCheck {
                 .withData("argon2id", hasher.engine())
                 .withData("threads", pool.threads())
                 .withData("memory-kib", config.argon2MemoryKib())
+                .withData("nice", pool.nice())
                 .build();
     }
 }
