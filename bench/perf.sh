@@ -94,10 +94,30 @@ rate() { grep 'Requests/sec' "$1" | awk '{printf "%.0f", $2}'; }
 pct() { grep -E "^ +$2%" "$1" | awk '{print $2}'; }
 errs() { local n; n=$(grep -o 'Non-2xx or 3xx responses: [0-9]*' "$1" | awk '{print $NF}'); s=$(grep -o 'Socket errors:.*' "$1" || true); echo "${n:-0}${s:+ ($s)}"; }
 PEAK=0
+# CPU per request, by process: the service, PostgreSQL (all its processes) and Redis, in clock ticks
+# read from /proc before and after a run. Unlike a rate on cores shared with wrk, this is what a
+# request costs; 1000 ms / (the sum) is what one dedicated vCPU would serve.
+TCK=$(getconf CLK_TCK)
+ticks_of() { local s=0 p t; for p in "$@"; do t=$(awk '{print $14+$15}' /proc/$p/stat 2>/dev/null || echo 0); s=$((s + t)); done; echo $s; }
+cpu_now() { echo "$(ticks_of $PID) $(ticks_of $(pgrep -x postgres || true)) $(ticks_of $(pgrep -x redis-server || true))"; }
+cpu_save() { # file "before" "after": ms per request of each, from the wrk output's request count
+  local n; n=$(grep -o '[0-9]* requests in' "$1" | awk '{print $1}')
+  awk -v n="${n:-0}" -v t="$TCK" -v a="$2" -v b="$3" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    if (n == 0) { print "0 0 0"; exit }
+    for (i = 1; i <= 3; i++) printf "%.3f ", (y[i] - x[i]) * 1000 / t / n; print "" }' > "${1%.txt}.cpu"
+}
 run() { # name connections wrk-args...
   local name=$1 c=$2; shift 2
+  local before; before=$(cpu_now)
   wrk -t2 -c"$c" -d"$DURATION" --latency "$@" > "$OUT/perf-$name-$c.txt"
+  cpu_save "$OUT/perf-$name-$c.txt" "$before" "$(cpu_now)"
   local r; r=$(rss); if [ "$r" -gt "$PEAK" ]; then PEAK=$r; fi
+}
+cpu_line() { # label file: CPU per request and the rate one vCPU would serve
+  [ -f "${2%.txt}.cpu" ] || return 0
+  read -r svc pg redis < "${2%.txt}.cpu"
+  awk -v l="$1" -v s="$svc" -v p="$pg" -v r="$redis" 'BEGIN { t = s + p + r
+    printf "   cpu per request %-14s service %6.3f ms  PostgreSQL %6.3f ms  Redis %6.3f ms  = %7.0f req/s per dedicated vCPU\n", l, s, p, r, (t > 0 ? 1000 / t : 0) }'
 }
 line() { # label file target bound-label bound
   local r; r=$(rate "$2")
@@ -119,7 +139,9 @@ for c in 16 64; do
   TOKENS=(); for i in $(seq 1 $c); do
     TOKENS+=("$(curl -sf -X POST "$BASE/auth/login" -d "username=$BENCH_EMAIL&password=$BENCH_PASSWORD" | sed -E 's/.*"refresh_token":"([^"]+)".*/\1/')")
   done
+  before=$(cpu_now)
   wrk -t$c -c$c -d"$DURATION" --latency -s bench/refresh.lua "$BASE/auth/refresh" -- "${TOKENS[@]}" > "$OUT/perf-refresh-$c.txt"
+  cpu_save "$OUT/perf-refresh-$c.txt" "$before" "$(cpu_now)"
   run me $c -H "Authorization: Bearer $TOKEN" "$BASE/auth/me"
   run introspect $c -s bench/introspect.lua "$BASE/oauth2/introspect"
   run jwks $c "$BASE/.well-known/jwks.json"
@@ -154,6 +176,8 @@ for c in 16 64; do
   line "introspection ($c)" "$OUT/perf-introspect-$c.txt" 22000 "RS256 verify bound" "$(awk -v s=$VERIFY -v c=$CORES 'BEGIN{printf "%d", s*c}')"
   line "JWKS ($c)" "$OUT/perf-jwks-$c.txt" 0 "" 0
 done
+echo "== CPU per request at 64 connections (the sizing guide's per-vCPU rates come from these)"
+for name in login refresh me introspect jwks; do cpu_line "$name" "$OUT/perf-$name-64.txt"; done
 line "/auth/me (64) + flood" "$OUT/perf-flood-me.txt" 25000 "" 0
 line "introspection (64) + flood" "$OUT/perf-flood-introspect.txt" 22000 "" 0
 echo "   p99 target under a flood: 10 ms; login flood meanwhile $(rate "$OUT/perf-flood-login.txt") / $(rate "$OUT/perf-flood-login2.txt") req/s (of $NATIVE_ALL/s native-hash bound)"

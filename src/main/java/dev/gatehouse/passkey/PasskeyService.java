@@ -19,6 +19,15 @@ import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
 import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
+import com.webauthn4j.verifier.attestation.statement.androidkey.AndroidKeyAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.statement.androidsafetynet.AndroidSafetyNetAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.statement.apple.AppleAnonymousAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.statement.none.NoneAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.statement.packed.PackedAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.statement.tpm.TPMAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.statement.u2f.FIDOU2FAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.trustworthiness.certpath.NullCertPathTrustworthinessVerifier;
+import com.webauthn4j.verifier.attestation.trustworthiness.self.DefaultSelfAttestationTrustworthinessVerifier;
 import com.webauthn4j.verifier.exception.BadChallengeException;
 import com.webauthn4j.verifier.exception.BadOriginException;
 import com.webauthn4j.verifier.exception.BadRpIdException;
@@ -34,6 +43,7 @@ import dev.gatehouse.common.GatehouseConfig;
 import dev.gatehouse.common.OAuthErrorException;
 import dev.gatehouse.common.ProblemException;
 import dev.gatehouse.common.Text;
+import dev.gatehouse.common.UniqueViolation;
 import dev.gatehouse.protection.RateLimiter;
 import dev.gatehouse.token.RefreshTokenService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -85,6 +95,8 @@ public class PasskeyService {
 
     static final int MAX_NAME = 100;
     static final int MAX_RESPONSE = 16 * 1024;
+    /** Longest attested credential data kept (base64url; the column is 4,096 characters). */
+    static final int MAX_ATTESTED_DATA = 4096;
     static final String PURPOSE_REGISTER = "register";
     static final String PURPOSE_LOGIN = "login";
     static final String PURPOSE_MFA = "mfa";
@@ -128,9 +140,19 @@ public class PasskeyService {
         this.clock = clock;
         this.json = json;
         ObjectConverter converter = new ObjectConverter();
-        // Non-strict: every attestation format webauthn4j knows is parsed and its signature checked,
-        // none is trusted by certificate (attestation "none" by default; "required" refuses fmt none).
-        this.webauthn = WebAuthnManager.createNonStrictWebAuthnManager(converter);
+        // Attestation "none" (the default) asks for none and reads none: the non-strict manager parses
+        // any statement and checks no signature of it, and what a client sent is not kept. "required"
+        // checks the statement's signature in every format webauthn4j knows (against the certificate
+        // the statement carries; no chain is trusted by root, there being no metadata service here),
+        // refuses self attestation (the credential's own key vouching for itself proves nothing) and
+        // fmt none (below).
+        this.webauthn = config.attestation() == WebAuthnConfig.Attestation.REQUIRED
+                ? new WebAuthnManager(List.of(new PackedAttestationStatementVerifier(), new FIDOU2FAttestationStatementVerifier(),
+                        new AndroidKeyAttestationStatementVerifier(), new AndroidSafetyNetAttestationStatementVerifier(),
+                        new TPMAttestationStatementVerifier(), new AppleAnonymousAttestationStatementVerifier(),
+                        new NoneAttestationStatementVerifier()),
+                        new NullCertPathTrustworthinessVerifier(), new DefaultSelfAttestationTrustworthinessVerifier(false), converter)
+                : WebAuthnManager.createNonStrictWebAuthnManager(converter);
         this.attestedData = new AttestedCredentialDataConverter(converter);
     }
 
@@ -213,30 +235,47 @@ public class PasskeyService {
         AuthenticatorData<?> authData = attestation.getAuthenticatorData();
         AttestedCredentialData acd = authData.getAttestedCredentialData();
         String credentialId = B64.encodeToString(acd.getCredentialId());
+        String attested = B64.encodeToString(attestedData.convert(acd));
+        // The key is only parsed at the first sign-in: check it now, and bound it (an RSA modulus of
+        // any size passes webauthn4j's checks; the column holds 4,096 characters).
+        if (attested.length() > MAX_ATTESTED_DATA || !usableKey(acd)) {
+            throw refusedRegistration(accountId, client, "public key unusable or too large");
+        }
+        // What a client sent when asked for no attestation is not believed, so not kept.
+        String keptFormat = config.attestation() == WebAuthnConfig.Attestation.REQUIRED ? format : "none";
         Instant now = now();
-        PasskeyCredential stored = QuarkusTransaction.requiringNew().call(() -> {
-            if (PasskeyCredential.count("credentialId", credentialId) > 0) {
-                return null;
+        PasskeyCredential stored;
+        try {
+            stored = QuarkusTransaction.requiringNew().call(() -> {
+                if (PasskeyCredential.count("credentialId", credentialId) > 0) {
+                    return null;
+                }
+                PasskeyCredential p = new PasskeyCredential();
+                p.id = UUID.randomUUID();
+                p.accountId = accountId;
+                p.credentialId = credentialId;
+                p.attestedData = attested;
+                p.attestationFormat = keptFormat.length() > 32 ? keptFormat.substring(0, 32) : keptFormat;
+                p.signCount = authData.getSignCount();
+                p.uvInitialized = authData.isFlagUV();
+                p.backupEligible = authData.isFlagBE();
+                p.transports = data.getTransports() == null ? null : data.getTransports().stream().map(AuthenticatorTransport::getValue)
+                        .filter(t -> t.matches("[a-z-]{1,16}")).distinct().limit(6).collect(Collectors.joining(" "));
+                p.name = label;
+                p.createdAt = now;
+                p.persistAndFlush();
+                audit.recordInCurrentTransaction(AuditEventType.PASSKEY_REGISTERED, accountId, client, p.id.toString());
+                return p;
+            });
+        } catch (RuntimeException e) {
+            if (!UniqueViolation.isCauseOf(e)) {
+                throw e;
             }
-            PasskeyCredential p = new PasskeyCredential();
-            p.id = UUID.randomUUID();
-            p.accountId = accountId;
-            p.credentialId = credentialId;
-            p.attestedData = B64.encodeToString(attestedData.convert(acd));
-            p.attestationFormat = format.length() > 32 ? format.substring(0, 32) : format;
-            p.signCount = authData.getSignCount();
-            p.uvInitialized = authData.isFlagUV();
-            p.backupEligible = authData.isFlagBE();
-            p.transports = data.getTransports() == null ? null : data.getTransports().stream().map(AuthenticatorTransport::getValue)
-                    .filter(t -> t.matches("[a-z-]{1,16}")).distinct().limit(6).collect(Collectors.joining(" "));
-            p.name = label;
-            p.createdAt = now;
-            p.persistAndFlush();
-            audit.recordInCurrentTransaction(AuditEventType.PASSKEY_REGISTERED, accountId, client, p.id.toString());
-            return p;
-        });
+            // The same credential registered in parallel: the unique index let one in.
+            stored = null;
+        }
         if (stored == null) {
-            // The unique index decides a race; this answers the common case without an exception.
+            // Already there (found by the count, or by the unique index when two raced).
             throw new ProblemException(409, "passkey-exists", "Passkey already registered", "This passkey is already registered.");
         }
         registry.counter("gatehouse.passkey.registrations").increment();
@@ -463,8 +502,25 @@ public class PasskeyService {
             clone(stored, client);
             throw refusedSignIn(stored.accountId, client, null);
         }
-        String keyAmr = stored.backupEligible || data.getAuthenticatorData().isFlagBE() ? AMR_SWK : AMR_HWK;
+        // hwk (RFC 8176: a hardware-secured key) only for a key whose maker's attestation was checked
+        // at registration and that cannot leave the device; flags alone are the client's word.
+        boolean attested = !"none".equals(stored.attestationFormat) && config.attestation() == WebAuthnConfig.Attestation.REQUIRED;
+        String keyAmr = !attested || stored.backupEligible || data.getAuthenticatorData().isFlagBE() ? AMR_SWK : AMR_HWK;
         return new Verified(stored.accountId, stored.id, keyAmr, data.getAuthenticatorData().isFlagUV());
+    }
+
+    /** The credential's key parses, and an RSA key has a modulus of 2,048 to 4,096 bits. */
+    private static boolean usableKey(AttestedCredentialData acd) {
+        try {
+            java.security.PublicKey key = acd.getCOSEKey().getPublicKey();
+            if (key instanceof java.security.interfaces.RSAPublicKey rsa) {
+                int bits = rsa.getModulus().bitLength();
+                return bits >= 2048 && bits <= 4096;
+            }
+            return key != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private void clone(PasskeyCredential stored, ClientInfo client) {

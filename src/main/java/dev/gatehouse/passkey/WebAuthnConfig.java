@@ -34,9 +34,11 @@ public interface WebAuthnConfig {
     Duration challengeLifetime();
 
     /**
-     * Attestation policy: {@code none} (the default: nothing asked, any statement accepted and not
-     * trusted) or {@code required} (attestation {@code direct} asked; a {@code none} statement, or
-     * one whose signature does not verify, refuses the registration).
+     * Attestation policy: {@code none} (the default: nothing asked, any statement accepted, neither
+     * checked nor kept) or {@code required} (attestation {@code direct} asked and its signature
+     * verified under the certificate it carries; a {@code none} statement, self attestation, or a
+     * signature that does not verify refuses the registration). Only keys registered under
+     * {@code required} sign in as {@code hwk}.
      */
     @WithDefault("none")
     Attestation attestation();

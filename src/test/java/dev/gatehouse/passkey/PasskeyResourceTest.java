@@ -58,7 +58,8 @@ class PasskeyResourceTest {
         r.then().statusCode(200).header("Cache-Control", "no-store").body("token_type", equalTo("bearer"));
         String access = r.path("access_token");
         assertEquals(accountOf(token), accountOf(access));
-        assertEquals("[\"hwk\",\"user\",\"mfa\"]", MfaApi.amrOf(access));
+        // No attestation was checked, so nothing says the key is in hardware: swk (RFC 8176).
+        assertEquals("[\"swk\",\"user\",\"mfa\"]", MfaApi.amrOf(access));
         assertTrue(r.path("refresh_token") != null, "the normal token response");
         assertEquals(200, Api.meStatus(access));
         assertEquals(1, audit(accountOf(token), "PASSKEY_REGISTERED").size());
@@ -266,7 +267,7 @@ class PasskeyResourceTest {
                 .then().statusCode(400);
     }
 
-    /** A passkey answers the MFA step after a password (amr adds hwk, user, mfa), bound to that mfa_token. */
+    /** A passkey answers the MFA step after a password (amr adds swk, user, mfa), bound to that mfa_token. */
     @Test
     void mfaVerifyWhenPasskeyThenSignedInAndChallengeBoundToTheMfaToken() {
         MfaApi.Enrolled e = MfaApi.enrolled();
@@ -284,7 +285,7 @@ class PasskeyResourceTest {
         Response ok = given().contentType(ContentType.URLENC).formParam("mfa_token", mfaToken).formParam("passkey", assertion)
                 .post("/auth/mfa/verify");
         ok.then().statusCode(200);
-        assertEquals("[\"pwd\",\"hwk\",\"user\",\"mfa\"]", MfaApi.amrOf(ok.path("access_token")));
+        assertEquals("[\"pwd\",\"swk\",\"user\",\"mfa\"]", MfaApi.amrOf(ok.path("access_token")));
         // Two factors at once is not a thing.
         given().contentType(ContentType.URLENC).formParam("mfa_token", otherToken).formParam("passkey", assertion)
                 .formParam("otp", "123456").post("/auth/mfa/verify").then().statusCode(400).body("error", equalTo("invalid_request"));

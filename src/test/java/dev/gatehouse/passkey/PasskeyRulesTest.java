@@ -82,4 +82,57 @@ class PasskeyRulesTest {
         given().auth().oauth2(Api.newAdminToken()).delete("/admin/accounts/" + id + "/passkeys/" + second).then().statusCode(409);
         given().auth().oauth2(token).get("/auth/passkeys").then().statusCode(200).body("size()", equalTo(1));
     }
+
+    /** An RSA key of any size passes webauthn4j's checks; one too large for its column must be a 400, not a 500. */
+    @Test
+    void registerWhenRsaKeyIsHugeThenRefusedWith400() {
+        String token = Api.newUserToken();
+        for (int bits : new int[]{24_000, 8_192, 1_024}) {
+            PasskeyApi.Options o = registerOptions(token);
+            finishRegistration(token, o.ceremony(), "Huge", authenticator().createWithRsaKey(o.publicKey(), bits))
+                    .then().statusCode(400).body("type", equalTo("urn:gatehouse:problem:passkey-invalid"));
+        }
+    }
+
+    /** One credential registered by two accounts at once: the unique index lets one in, the other gets 409 (never 500). */
+    @Test
+    void registerWhenSameCredentialOnTwoAccountsInParallelThenOne201One409() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String first = Api.newUserToken();
+            String second = Api.newUserToken();
+            SoftAuthenticator a = authenticator();
+            SoftAuthenticator copy = a.cloneKey();
+            PasskeyApi.Options o1 = registerOptions(first);
+            PasskeyApi.Options o2 = registerOptions(second);
+            String c1 = a.create(o1.publicKey());
+            String c2 = copy.create(o2.publicKey());
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var f1 = pool.submit(() -> { go.await(); return finishRegistration(first, o1.ceremony(), "One", c1).statusCode(); });
+                var f2 = pool.submit(() -> { go.await(); return finishRegistration(second, o2.ceremony(), "Two", c2).statusCode(); });
+                go.countDown();
+                List<Integer> statuses = new java.util.ArrayList<>(List.of(f1.get(), f2.get()));
+                java.util.Collections.sort(statuses);
+                org.junit.jupiter.api.Assertions.assertEquals(List.of(201, 409), statuses);
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    /** Attestation not asked for (the default) is not believed: a key that sent a maker's statement still signs in as swk. */
+    @Test
+    void signInWhenAttestationWasSentUnaskedThenSoftwareKey() {
+        String token = Api.newUserToken();
+        SoftAuthenticator a = authenticator();
+        PasskeyApi.Options o = registerOptions(token);
+        finishRegistration(token, o.ceremony(), "Claims hardware", a.create(o.publicKey(), SoftAuthenticator.Attestation.CERTIFIED))
+                .then().statusCode(201);
+        String access = PasskeyApi.signIn(a).then().statusCode(200).extract().path("access_token");
+        org.junit.jupiter.api.Assertions.assertEquals("[\"swk\",\"user\",\"mfa\"]", dev.gatehouse.mfa.MfaApi.amrOf(access));
+        String format = QuarkusTransaction.requiringNew().call(() -> PasskeyCredential.<PasskeyCredential>find("accountId",
+                UUID.fromString(given().auth().oauth2(token).get("/auth/me").path("id"))).firstResult().attestationFormat);
+        org.junit.jupiter.api.Assertions.assertEquals("none", format);
+    }
 }

@@ -80,17 +80,50 @@ public final class SoftAuthenticator {
         return B64.encodeToString(credentialId);
     }
 
+    /** How {@link #create(Map, Attestation)} attests the new credential. */
+    public enum Attestation {
+        /** fmt none, as browsers send by default. */
+        NONE,
+        /** fmt packed, signed by the credential's own key (self attestation). */
+        SELF,
+        /** fmt packed, signed by an attestation key whose certificate is in x5c (a maker's attestation). */
+        CERTIFIED,
+        /** As CERTIFIED, but the signature is over other bytes. */
+        BAD_SIGNATURE
+    }
+
     /** The answer to {@code navigator.credentials.create} for {@code publicKey} (the server's options). */
-    @SuppressWarnings("unchecked")
     public String create(Map<String, Object> publicKey) {
+        return create(publicKey, Attestation.NONE);
+    }
+
+    /** As {@link #create(Map)}, with the given attestation. */
+    public String create(Map<String, Object> publicKey, Attestation kind) {
+        return create(publicKey, kind, EC2COSEKey.create((ECPublicKey) key.getPublic(), COSEAlgorithmIdentifier.ES256));
+    }
+
+    /** As {@link #create(Map)}, but the credential's key is an RSA key with {@code modulusBits} (not one this authenticator can sign with). */
+    public String createWithRsaKey(Map<String, Object> publicKey, int modulusBits) {
+        try {
+            java.math.BigInteger n = new java.math.BigInteger(modulusBits, new SecureRandom()).setBit(modulusBits - 1).setBit(0);
+            java.security.interfaces.RSAPublicKey rsa = (java.security.interfaces.RSAPublicKey) java.security.KeyFactory.getInstance("RSA")
+                    .generatePublic(new java.security.spec.RSAPublicKeySpec(n, java.math.BigInteger.valueOf(65537)));
+            return create(publicKey, Attestation.NONE, com.webauthn4j.data.attestation.authenticator.RSACOSEKey.create(rsa, COSEAlgorithmIdentifier.RS256));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private String create(Map<String, Object> publicKey, Attestation kind, com.webauthn4j.data.attestation.authenticator.COSEKey coseKey) {
         String challenge = (String) publicKey.get("challenge");
         userHandle = B64D.decode((String) ((Map<String, Object>) publicKey.get("user")).get("id"));
         byte[] clientData = clientData("webauthn.create", challenge);
-        AttestedCredentialData acd = new AttestedCredentialData(AAGUID.ZERO, credentialId,
-                EC2COSEKey.create((ECPublicKey) key.getPublic(), COSEAlgorithmIdentifier.ES256));
+        AttestedCredentialData acd = new AttestedCredentialData(AAGUID.ZERO, credentialId, coseKey);
         AuthenticatorData<com.webauthn4j.data.extension.authenticator.RegistrationExtensionAuthenticatorOutput> authData =
                 new AuthenticatorData<>(sha256(rpId.getBytes(StandardCharsets.UTF_8)), (byte) (flags() | AuthenticatorData.BIT_AT), counter, acd);
-        byte[] attestation = new AttestationObjectConverter(CONVERTER).convertToBytes(new AttestationObject(authData, new NoneAttestationStatement()));
+        byte[] attestation = new AttestationObjectConverter(CONVERTER).convertToBytes(
+                new AttestationObject(authData, statement(kind, new AuthenticatorDataConverter(CONVERTER).convert(authData), sha256(clientData))));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("clientDataJSON", B64.encodeToString(clientData));
         response.put("attestationObject", B64.encodeToString(attestation));
@@ -130,6 +163,50 @@ public final class SoftAuthenticator {
             response.put("userHandle", B64.encodeToString(userHandle));
         }
         return credential(response);
+    }
+
+    private com.webauthn4j.data.attestation.statement.AttestationStatement statement(Attestation kind, byte[] authData, byte[] clientDataHash) {
+        if (kind == Attestation.NONE) {
+            return new NoneAttestationStatement();
+        }
+        byte[] signed = new byte[authData.length + clientDataHash.length];
+        System.arraycopy(authData, 0, signed, 0, authData.length);
+        System.arraycopy(clientDataHash, 0, signed, authData.length, clientDataHash.length);
+        try {
+            if (kind == Attestation.SELF) {
+                return new com.webauthn4j.data.attestation.statement.PackedAttestationStatement(COSEAlgorithmIdentifier.ES256,
+                        sign(key.getPrivate(), signed), null);
+            }
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair attestationKey = g.generateKeyPair();
+            java.security.cert.X509Certificate cert = attestationCertificate(attestationKey);
+            byte[] what = kind == Attestation.BAD_SIGNATURE ? sha256(signed) : signed;
+            return new com.webauthn4j.data.attestation.statement.PackedAttestationStatement(COSEAlgorithmIdentifier.ES256,
+                    sign(attestationKey.getPrivate(), what), new com.webauthn4j.data.attestation.statement.AttestationCertificatePath(java.util.List.of(cert)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A packed attestation certificate as WebAuthn section 8.2.1 wants it (OU "Authenticator Attestation", not a CA). */
+    private static java.security.cert.X509Certificate attestationCertificate(KeyPair k) throws Exception {
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name(
+                "C=DE, O=Gatehouse Tests, OU=Authenticator Attestation, CN=Soft Authenticator");
+        java.time.Instant now = java.time.Instant.now();
+        org.bouncycastle.cert.X509v3CertificateBuilder b = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name,
+                java.math.BigInteger.valueOf(now.toEpochMilli()), java.util.Date.from(now.minusSeconds(3600)),
+                java.util.Date.from(now.plusSeconds(86400)), name, k.getPublic());
+        b.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true, new org.bouncycastle.asn1.x509.BasicConstraints(false));
+        org.bouncycastle.operator.ContentSigner signer = new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(k.getPrivate());
+        return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(b.build(signer));
+    }
+
+    private static byte[] sign(java.security.PrivateKey k, byte[] data) throws java.security.GeneralSecurityException {
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(k);
+        s.update(data);
+        return s.sign();
     }
 
     private byte flags() {
