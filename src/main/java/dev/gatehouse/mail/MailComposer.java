@@ -74,6 +74,16 @@ public class MailComposer {
         return new Mail(oldRecipient, subject, render(noticeText, data, locale), render(noticeHtml, data, locale));
     }
 
+    /** The notice that a passkey named {@code name} now signs in to the account (a stolen session cannot add one unseen). */
+    public Mail passkeyAdded(String recipient, Locale locale, String name) {
+        MailMessages m = messages(locale);
+        String subject = m.passkeyAdded_subject(product);
+        Map<String, Object> data = common(locale, m, subject);
+        data.put("intro", m.passkeyAdded_intro(product, name));
+        data.put("note", m.passkeyAdded_warning());
+        return new Mail(recipient, subject, render(noticeText, data, locale), render(noticeHtml, data, locale));
+    }
+
     private Mail action(String recipient, Locale locale, String subject, String intro, String action, String url,
                         String expiry, String note) {
         MailMessages m = messages(locale);

@@ -40,6 +40,15 @@ public interface MailMessages {
     @Message("If you did not change it, contact support at once: someone else may have access to your account.")
     String changed_warning();
 
+    @Message("A passkey was added to your {product} account")
+    String passkeyAdded_subject(String product);
+
+    @Message("A passkey named \"{name}\" was added to your {product} account. It signs in to the account without a password.")
+    String passkeyAdded_intro(String product, String name);
+
+    @Message("If you did not add it, remove it on your account page and change your password at once: someone else may have access to your account.")
+    String passkeyAdded_warning();
+
     @Message("Reset your {product} password")
     String reset_subject(String product);
 

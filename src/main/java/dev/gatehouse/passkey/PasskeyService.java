@@ -44,6 +44,8 @@ import dev.gatehouse.common.OAuthErrorException;
 import dev.gatehouse.common.ProblemException;
 import dev.gatehouse.common.Text;
 import dev.gatehouse.common.UniqueViolation;
+import dev.gatehouse.mail.MailComposer;
+import dev.gatehouse.mail.MailOutbox;
 import dev.gatehouse.protection.RateLimiter;
 import dev.gatehouse.token.RefreshTokenService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -120,13 +122,18 @@ public class PasskeyService {
     private final MeterRegistry registry;
     private final Clock clock;
     private final ObjectMapper json;
+    private final MailOutbox outbox;
+    private final MailComposer mails;
     private final WebAuthnManager webauthn;
     private final AttestedCredentialDataConverter attestedData;
     private final SecureRandom random = new SecureRandom();
 
     public PasskeyService(WebAuthnConfig config, GatehouseConfig gatehouse, RelyingParty rp, PasskeyChallengeStore challenges,
                           AccountService accounts, LinkedIdentities identities, RefreshTokenService refreshTokens,
-                          RateLimiter limiter, AuditLog audit, MeterRegistry registry, Clock clock, ObjectMapper json) {
+                          RateLimiter limiter, AuditLog audit, MeterRegistry registry, Clock clock, ObjectMapper json,
+                          MailOutbox outbox, MailComposer mails) {
+        this.outbox = outbox;
+        this.mails = mails;
         this.config = config;
         this.gatehouse = gatehouse;
         this.rp = rp;
@@ -265,6 +272,8 @@ public class PasskeyService {
                 p.createdAt = now;
                 p.persistAndFlush();
                 audit.recordInCurrentTransaction(AuditEventType.PASSKEY_REGISTERED, accountId, client, p.id.toString());
+                // The owner hears of a new way in, in the same transaction (a stolen session cannot add one unseen).
+                accounts.contact(accountId).ifPresent(owner -> outbox.enqueue(mails.passkeyAdded(owner.email(), owner.locale(), label)));
                 return p;
             });
         } catch (RuntimeException e) {

@@ -352,4 +352,24 @@ class PasskeyResourceTest {
         given().auth().oauth2(admin).post("/admin/accounts/" + accountOf(token) + "/enable").then().statusCode(204);
         signIn(a).then().statusCode(200);
     }
+
+    /** A new way in is told to the account's address, in the language of the account, with the passkey's name (escaped in HTML). */
+    @Test
+    void registerWhenDoneThenOwnerGetsANotice() throws Exception {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String token = Api.login(email, Api.PASSWORD);
+        register(token, authenticator(), "Key <b>1</b>");
+        jakarta.mail.internet.MimeMessage m = dev.gatehouse.lifecycle.Lifecycle.awaitMail(email, x -> {
+            try {
+                return x.getSubject().startsWith("A passkey was added");
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        });
+        assertTrue(dev.gatehouse.mail.GreenMailResource.text(m).contains("\"Key <b>1</b>\""));
+        String html = dev.gatehouse.mail.GreenMailResource.html(m);
+        assertTrue(html.contains("Key &lt;b&gt;1&lt;/b&gt;"), html);
+        assertTrue(!html.contains("<b>1</b>"), html);
+    }
 }
