@@ -145,7 +145,7 @@ public class AccountPageResource {
         }
         RefreshTokenService.BrowserSession session = s.get();
         Optional<AccountService.Credentials> c = accounts.credentials(session.accountId()).filter(AccountService.Credentials::active);
-        if (c.isEmpty() || (mfa.requiresSecondFactor(c.get().roles()) && !session.amr().contains(MfaService.AMR_OTP))) {
+        if (c.isEmpty() || (mfa.requiresSecondFactor(c.get().roles()) && !MfaService.isMultiFactor(session.amr()))) {
             // A disabled account, or a session without the second factor its role now requires: sign in again.
             return Optional.empty();
         }

@@ -35,7 +35,7 @@ public class ReturnUrls {
         // (Same origin as the hosted page: 'self' in its CSP already, so not in allowedOrigins().)
         URI authorize = urls.absolute("/oauth2/authorize");
         this.authorize = new Allowed(origin(authorize), authorize.getRawPath());
-        // The hosted account page (package page) sends a browser without a session to sign in and back.
+        // The hosted account pages (packages page and passkey) send a browser without a session to sign in and back.
         URI account = urls.absolute("/account");
         this.account = new Allowed(origin(account), account.getRawPath());
         config.allowedReturnUrls().ifPresent(list -> list.forEach(entry -> {
@@ -72,7 +72,8 @@ public class ReturnUrls {
         if (authorize.origin().equals(origin) && path.equals(authorize.pathPrefix())) {
             return true;
         }
-        if (account.origin().equals(origin) && path.equals(account.pathPrefix()) && u.getRawQuery() == null) {
+        if (account.origin().equals(origin) && u.getRawQuery() == null
+                && (path.equals(account.pathPrefix()) || path.equals(account.pathPrefix() + "/passkeys"))) {
             return true;
         }
         for (Allowed a : allowed) {

@@ -86,7 +86,11 @@ class AccountPageTest {
     @Test
     void returnToWhenAccountLookalikeThenNotAllowed() {
         Person p = signedIn();
+        String passkeys = root + "account/passkeys";
+        String page = p.browser().get("/login?return_to=" + URLEncoder.encode(passkeys, StandardCharsets.UTF_8)).body();
+        assertTrue(page.contains("name=\"return_to\" value=\"" + passkeys + "\""), "the passkeys page is an allowed return_to");
         for (String bad : List.of(root + "account?x=https://evil.example", root + "account/../admin", root + "accounts",
+                root + "account/passkeys?x=1", root + "account/passkeys/x", root + "account/other",
                 "https://evil.example/account", "//evil.example/account", "/account")) {
             String html = p.browser().get("/login?return_to=" + URLEncoder.encode(bad, StandardCharsets.UTF_8)).body();
             assertTrue(html.contains("name=\"return_to\" value=\"\""), bad + ": " + html);
