@@ -152,4 +152,13 @@ class KeyTypesTest {
         assertEquals(next.kid, Api.kidOf(Api.newUserToken()));
         assertEquals(401, Api.meStatus(token), "a token of the retired ES256 key is refused");
     }
+
+    @Inject
+    jakarta.enterprise.inject.Instance<dev.gatehouse.common.StartupCheck> startupChecks;
+
+    /** The configuration check runs with the others before the migrations (Preflight); its rules: SigningAlgorithmTest. */
+    @Test
+    void startWhenConfiguredThenTheAlgorithmCheckIsAStartupCheck() {
+        assertTrue(startupChecks.stream().anyMatch(c -> c instanceof SigningAlgorithms));
+    }
 }

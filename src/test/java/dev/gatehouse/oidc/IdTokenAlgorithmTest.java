@@ -174,4 +174,35 @@ class IdTokenAlgorithmTest {
         assertEquals(400, r.statusCode(), r.asString());
         assertEquals("id_token_alg_unexpected", r.path("rule"), r.asString());
     }
+
+    @Inject
+    BackchannelLogout backchannel;
+
+    @Test
+    void logoutTokenWhenClientRegisteredEdDsaThenSignedWithTheEd25519KeyToo() throws Exception {
+        try (RelyingPartyStub rp = new RelyingPartyStub()) {
+            String id = "rp-" + UUID.randomUUID().toString().substring(0, 8);
+            Response r = registerRaw(id, "CONFIDENTIAL", Map.of("redirectUris", List.of(rp.url("/cb")),
+                    "backchannelLogoutUri", rp.url("/backchannel"), "id_token_signed_response_alg", "EdDSA"));
+            assertEquals(201, r.statusCode(), r.asString());
+            Client client = new Client(id, r.path("clientSecret"), rp.url("/cb"));
+            HttpBrowser b = signedInBrowser(base());
+            Pkce pkce = Pkce.create();
+            exchange(client, code(b, client, pkce), pkce.verifier()).then().statusCode(200);
+            assertEquals(204, b.postForm("/auth/logout", "", "X-Requested-With", "fetch").statusCode());
+            backchannel.deliverDue();
+            assertEquals(1, rp.backchannel.size(), rp.backchannel.toString());
+            String token = java.net.URLDecoder.decode(rp.backchannel.get(0).substring("logout_token=".length()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals("EdDSA", jwt(token, 0).get("alg"));
+            assertEquals("logout+jwt", jwt(token, 0).get("typ"));
+            assertEquals(keys.signingKey(SigningAlgorithm.EdDSA).kid(), jwt(token, 0).get("kid"));
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, "EdDSA"));
+            jws.setCompactSerialization(token);
+            jws.setKey(((OctetKeyPairJsonWebKey) new JsonWebKeySet(jwks()).findJsonWebKey((String) jwt(token, 0).get("kid"), null, null, null))
+                    .getPublicKey());
+            assertTrue(jws.verifySignature());
+        }
+    }
 }
