@@ -83,6 +83,8 @@ class AlgorithmConfusionTest {
             KeyManager.LoadedKey k = key(alg);
             String token = sign(alg.jose4j(), k.privateKey(), k.kid());
             assertEquals(200, Api.meStatus(token), alg + " under its own key");
+            given().auth().preemptive().basic("resource-server", "rs-secret-for-tests-only").formParam("token", token)
+                    .post("/oauth2/introspect").then().statusCode(200).body("active", equalTo(true));
         }
     }
 
