@@ -34,7 +34,7 @@ export interface VerifierOptions {
   clientSecret: string;
   /** Default "gatehouse". */
   audience?: string;
-  /** Default ["RS256"]; none and HMAC are refused. */
+  /** Default ["RS256", "PS256", "ES256", "EdDSA"] (what Gatehouse signs with); each token only under its key's published alg; none and HMAC are refused. */
   algorithms?: string[];
   /** Default 30, at most 60. */
   clockSkewSec?: number;

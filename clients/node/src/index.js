@@ -27,6 +27,9 @@ function maxAgeMs(headers, fallback) {
 }
 
 /** Creates a verifier; call start() (polls the feed in the background) and await ready() before serving. */
+/** The algorithms Gatehouse signs with (GATEHOUSE_KEYS_ALGORITHMS chooses among them). */
+export const DEFAULT_ALGORITHMS = Object.freeze(["RS256", "PS256", "ES256", "EdDSA"]);
+
 export function createVerifier(options) {
   return new Verifier(options);
 }
@@ -36,7 +39,7 @@ export class Verifier {
     issuer,                         // Gatehouse's public URL, exactly as its tokens' iss
     clientId, clientSecret,         // the service client that reads the feed (GATEHOUSE_TOKEN_SERVICE_CLIENTS)
     audience = "gatehouse",
-    algorithms = ["RS256"],
+    algorithms = DEFAULT_ALGORITHMS, // each token still only under its key's own published alg
     clockSkewSec = 30,              // at most 60
     pollIntervalMs = 5000,
     maxBackoffMs = 60000,
@@ -289,7 +292,8 @@ export class Verifier {
     let payload;
     try {
       ({ payload } = await jwtVerify(token, key, {
-        issuer: this.issuer, audience: this.audience, algorithms: this.algorithms, typ: "at+jwt",
+        // Exactly the alg checked against the key above (the key's published one), not the whole list.
+        issuer: this.issuer, audience: this.audience, algorithms: [header.alg], typ: "at+jwt",
         clockTolerance: this.clockSkewSec, currentDate: new Date(this.now()),
         requiredClaims: ["exp", "iat", "sub", "jti"] }));
     } catch (e) {

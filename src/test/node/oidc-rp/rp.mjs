@@ -4,13 +4,16 @@
 // discovery, PKCE, state, nonce, RFC 9207 iss check, ID token validation (signature by the JWKS),
 // code exchange, UserInfo, refresh, end-session URL.
 // Usage: node rp.mjs ISSUER CLIENT_ID REDIRECT_URI SESSION_COOKIE [CLIENT_SECRET]
+// With ID_TOKEN_ALG set (issue 14), the client's metadata says id_token_signed_response_alg = that
+// value, and openid-client accepts ID tokens signed with exactly that algorithm (RS256 otherwise).
 import * as client from 'openid-client';
 
 const [issuer, clientId, redirectUri, sessionCookie, secret] = process.argv.slice(2);
 const options = { execute: [client.allowInsecureRequests] };
+const metadata = process.env.ID_TOKEN_ALG ? { id_token_signed_response_alg: process.env.ID_TOKEN_ALG } : undefined;
 const config = secret
-  ? await client.discovery(new URL(issuer), clientId, undefined, client.ClientSecretBasic(secret), options)
-  : await client.discovery(new URL(issuer), clientId, undefined, client.None(), options);
+  ? await client.discovery(new URL(issuer), clientId, metadata, client.ClientSecretBasic(secret), options)
+  : await client.discovery(new URL(issuer), clientId, metadata, client.None(), options);
 
 const verifier = client.randomPKCECodeVerifier();
 const challenge = await client.calculatePKCECodeChallenge(verifier);
@@ -37,4 +40,5 @@ console.log(JSON.stringify({
   sub: claims.sub, aud: claims.aud, nonce: claims.nonce === nonce, email: userinfo.email, userinfoSub: userinfo.sub,
   scope: tokens.scope, refreshRotated: refreshed.refresh_token !== tokens.refresh_token && !!refreshed.access_token,
   endSession: endSession.href,
+  idTokenAlg: JSON.parse(Buffer.from(tokens.id_token.split('.')[0], 'base64url').toString()).alg,
 }));

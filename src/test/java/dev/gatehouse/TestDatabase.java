@@ -4,10 +4,6 @@ import dev.gatehouse.common.GatehouseConfig;
 import dev.gatehouse.keys.KeyEncryption;
 import dev.gatehouse.keys.KeyManager;
 
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -106,21 +102,21 @@ public final class TestDatabase {
     public static KeyManager.LoadedKey signingKey(String kid) {
         try (Connection c = connect();
              PreparedStatement s = c.prepareStatement(
-                     "SELECT public_key, private_key_enc, activate_at, retire_at FROM signing_key WHERE kid = ?")) {
+                     "SELECT public_key, private_key_enc, activate_at, retire_at, algorithm FROM signing_key WHERE kid = ?")) {
             s.setString(1, kid);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     throw new IllegalStateException("no signing key " + kid);
                 }
-                KeyFactory rsa = KeyFactory.getInstance("RSA");
-                RSAPublicKey pub = (RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(r.getString(1))));
+                dev.gatehouse.keys.SigningAlgorithm alg = dev.gatehouse.keys.SigningAlgorithm.require(r.getString(5));
+                java.security.PublicKey pub = alg.publicKey(Base64.getDecoder().decode(r.getString(1)));
                 byte[] pkcs8 = new KeyEncryption(keyEncryptionSecret(GatehouseProcess.SECRET))
                         .decrypt(r.getString(2), kid);
                 Timestamp retire = r.getTimestamp(4);
-                return new KeyManager.LoadedKey(kid, pub, rsa.generatePrivate(new PKCS8EncodedKeySpec(pkcs8)),
+                return new KeyManager.LoadedKey(kid, alg, pub, alg.privateKey(pkcs8),
                         r.getTimestamp(3).toInstant(), retire == null ? null : retire.toInstant());
             }
-        } catch (SQLException | java.security.GeneralSecurityException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -48,7 +48,9 @@ public class KeyAdminResource {
         keys.reload();
         // The account is the acting admin (a rotation has no other subject); the detail says so too.
         audit.record(AuditEventType.KEY_ROTATED, actor.id(), ClientInfo.of(request),
-                actor.detail("next key " + r.kid() + " signs from " + r.activateAt()));
+                actor.detail("next key " + r.kid() + " signs from " + r.activateAt()
+                        + (r.next().size() > 1 ? " (" + r.next().stream().map(n -> n.algorithm() + " " + n.kid())
+                        .collect(java.util.stream.Collectors.joining(", ")) + ")" : "")));
         return r;
     }
 }

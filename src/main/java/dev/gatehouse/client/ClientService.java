@@ -6,6 +6,8 @@ import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.GatehouseConfig;
 import dev.gatehouse.common.ProblemException;
 import dev.gatehouse.common.Text;
+import dev.gatehouse.keys.SigningAlgorithm;
+import dev.gatehouse.keys.SigningAlgorithms;
 import dev.gatehouse.token.ServiceClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -54,14 +56,17 @@ public class ClientService {
     private final ServiceClients serviceClients;
     private final AuditLog audit;
     private final Clock clock;
+    private final SigningAlgorithms algorithms;
     private final SecureRandom random = new SecureRandom();
 
-    public ClientService(ClientConfig config, GatehouseConfig gatehouse, ServiceClients serviceClients, AuditLog audit, Clock clock) {
+    public ClientService(ClientConfig config, GatehouseConfig gatehouse, ServiceClients serviceClients, AuditLog audit, Clock clock,
+                         SigningAlgorithms algorithms) {
         this.config = config;
         this.gatehouse = gatehouse;
         this.serviceClients = serviceClients;
         this.audit = audit;
         this.clock = clock;
+        this.algorithms = algorithms;
     }
 
     /** A client as admins see it (never a secret or its hash). */
@@ -69,7 +74,7 @@ public class ClientService {
     public record ClientView(String clientId, String type, String name, String source, String authMethod, List<String> scopes,
                              List<String> audiences, boolean enabled, boolean previousSecretActive, Instant previousSecretExpiresAt,
                              Instant createdAt, List<String> redirectUris, List<String> postLogoutRedirectUris, Boolean firstParty,
-                             String backchannelLogoutUri) {
+                             String backchannelLogoutUri, String idTokenSignedResponseAlg) {
         static ClientView of(OAuthClient c, Instant now) {
             boolean previous = c.previousSecretHash != null && c.previousSecretExpiresAt != null && c.previousSecretExpiresAt.isAfter(now);
             boolean user = !OAuthClient.TYPE_MACHINE.equals(c.type);
@@ -77,12 +82,12 @@ public class ClientService {
                     List.copyOf(OAuthClient.split(c.audiences)), c.enabled, previous, previous ? c.previousSecretExpiresAt : null, c.createdAt,
                     user ? List.copyOf(OAuthClient.split(c.redirectUris)) : null,
                     user ? List.copyOf(OAuthClient.split(c.postLogoutRedirectUris)) : null, user ? c.firstParty : null,
-                    c.backchannelLogoutUri);
+                    c.backchannelLogoutUri, user ? idTokenAlg(c).jose() : null);
         }
 
         static ClientView configured(String id) {
             return new ClientView(id, OAuthClient.TYPE_MACHINE, id, "config", "client_secret_basic", List.of(), List.of(), true,
-                    false, null, null, null, null, null, null);
+                    false, null, null, null, null, null, null, null);
         }
     }
 
@@ -91,7 +96,8 @@ public class ClientService {
      * the caller checks {@code enabled}).
      */
     public record UserClient(String clientId, String type, String name, boolean enabled, boolean firstParty, Set<String> scopes,
-                             List<String> redirectUris, List<String> postLogoutRedirectUris, String backchannelLogoutUri) {
+                             List<String> redirectUris, List<String> postLogoutRedirectUris, String backchannelLogoutUri,
+                             SigningAlgorithm idTokenAlg) {
         public boolean isPublic() {
             return OAuthClient.TYPE_PUBLIC.equals(type);
         }
@@ -103,21 +109,29 @@ public class ClientService {
                 .filter(c -> !OAuthClient.TYPE_MACHINE.equals(c.type))
                 .map(c -> new UserClient(c.id, c.type, c.name, c.enabled, c.firstParty, OAuthClient.split(c.scopes),
                         List.copyOf(OAuthClient.split(c.redirectUris)), List.copyOf(OAuthClient.split(c.postLogoutRedirectUris)),
-                        c.backchannelLogoutUri)));
+                        c.backchannelLogoutUri, idTokenAlg(c))));
     }
 
     /** A registration's answer: the secret (once), or null for {@code private_key_jwt}. */
     public record Registered(ClientView client, String clientSecret) {
     }
 
-    /** What an authenticated client may ask for. */
-    public record Allowed(String clientId, Set<String> scopes, Set<String> audiences, String type) {
+    /**
+     * What an authenticated client may ask for; {@code idTokenAlg} the algorithm of its ID tokens
+     * (RS256 for clients that registered none, and for machine and configured clients, which get none).
+     */
+    public record Allowed(String clientId, Set<String> scopes, Set<String> audiences, String type, SigningAlgorithm idTokenAlg) {
     }
 
-    /** Registration as an admin asks for it. */
+    /**
+     * Registration as an admin asks for it. {@code idTokenSignedResponseAlg} (also accepted under its
+     * OpenID Connect Dynamic Client Registration name {@code id_token_signed_response_alg}): the
+     * algorithm of the client's ID tokens, one this deployment keeps keys for; RS256 when absent.
+     */
     public record Registration(String clientId, String name, String authMethod, List<String> scopes, List<String> audiences,
                                java.util.Map<String, Object> jwks, String type, List<String> redirectUris,
-                               List<String> postLogoutRedirectUris, Boolean firstParty, String backchannelLogoutUri) {
+                               List<String> postLogoutRedirectUris, Boolean firstParty, String backchannelLogoutUri,
+                               @com.fasterxml.jackson.annotation.JsonAlias("id_token_signed_response_alg") String idTokenSignedResponseAlg) {
     }
 
     @Transactional
@@ -156,6 +170,7 @@ public class ClientService {
         if (!user && (!redirects.isEmpty() || !postLogout.isEmpty() || backchannel != null || r.firstParty() != null)) {
             throw ProblemException.invalid("redirect_uris_unexpected", "Redirect and logout settings are for PUBLIC and CONFIDENTIAL clients.");
         }
+        String idTokenAlg = checkedIdTokenAlg(r.idTokenSignedResponseAlg(), user);
         if (serviceClients.ids().contains(id) || OAuthClient.findById(id) != null) {
             throw new ProblemException(409, "client-exists", "Client exists", "A client with this id exists.");
         }
@@ -168,6 +183,7 @@ public class ClientService {
         c.postLogoutRedirectUris = postLogout.isEmpty() ? null : String.join(" ", postLogout);
         c.firstParty = Boolean.TRUE.equals(r.firstParty());
         c.backchannelLogoutUri = backchannel;
+        c.idTokenSignedResponseAlg = idTokenAlg;
         c.authMethod = method;
         c.scopes = String.join(" ", scopes);
         c.audiences = String.join(" ", audiences);
@@ -276,7 +292,39 @@ public class ClientService {
     }
 
     Allowed allowed(OAuthClient c) {
-        return new Allowed(c.id, OAuthClient.split(c.scopes), OAuthClient.split(c.audiences), c.type);
+        return new Allowed(c.id, OAuthClient.split(c.scopes), OAuthClient.split(c.audiences), c.type, idTokenAlg(c));
+    }
+
+    /** The client's ID-token algorithm; RS256 when it registered none (or a value this version does not know). */
+    static SigningAlgorithm idTokenAlg(OAuthClient c) {
+        return c.idTokenSignedResponseAlg == null ? SigningAlgorithm.RS256
+                : SigningAlgorithm.of(c.idTokenSignedResponseAlg).orElse(SigningAlgorithm.RS256);
+    }
+
+    /**
+     * {@code id_token_signed_response_alg}: absent, or exactly one of the algorithms this deployment
+     * keeps keys for ({@code GATEHOUSE_KEYS_ALGORITHMS}); {@code none} and HMAC never. Only for
+     * clients that get ID tokens. Stored as given (null when absent: RS256).
+     */
+    private String checkedIdTokenAlg(String alg, boolean user) {
+        if (alg == null) {
+            return null;
+        }
+        if (!user) {
+            throw ProblemException.invalid("id_token_alg_unexpected",
+                    "idTokenSignedResponseAlg is for PUBLIC and CONFIDENTIAL clients (machine clients get no ID tokens).");
+        }
+        String enabled = String.join(", ", algorithms.names());
+        SigningAlgorithm a = SigningAlgorithm.of(alg).orElse(null);
+        if (a == null) {
+            throw ProblemException.invalid("id_token_alg_invalid", "idTokenSignedResponseAlg: one of " + enabled
+                    + " (the algorithms this server signs with; exact spelling).");
+        }
+        if (!algorithms.isEnabled(a)) {
+            throw ProblemException.invalid("id_token_alg_not_enabled", "idTokenSignedResponseAlg: " + a.jose()
+                    + " is not enabled on this server (GATEHOUSE_KEYS_ALGORITHMS); one of " + enabled + ".");
+        }
+        return a.jose();
     }
 
     static String hash(String secret) {

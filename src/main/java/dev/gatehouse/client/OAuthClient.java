@@ -71,6 +71,10 @@ public class OAuthClient extends PanacheEntityBase {
     @Column(name = "backchannel_logout_uri")
     public String backchannelLogoutUri;
 
+    /** The JWS algorithm of this client's ID and logout tokens ({@code id_token_signed_response_alg}); null = RS256. */
+    @Column(name = "id_token_signed_response_alg")
+    public String idTokenSignedResponseAlg;
+
     @Column(nullable = false)
     public boolean enabled;
 

@@ -48,6 +48,8 @@ public final class CryptoProvider {
                 }
             }
             LOG.infof("RS256 signatures by %s%s", signer(), installed() ? " (native AWS-LC)" : " (JDK; Corretto provider not used: " + loadError + ")");
+            LOG.infof("Signature providers: %s", java.util.Arrays.stream(SigningAlgorithm.values())
+                    .map(a -> a.jose() + " " + signer(a)).collect(java.util.stream.Collectors.joining(", ")));
         }
         return installed();
     }
@@ -60,6 +62,26 @@ public final class CryptoProvider {
     /** Why the native provider is not installed, or null. */
     public static String loadError() {
         return installed() ? null : loadError;
+    }
+
+    /**
+     * Who signs each algorithm now: the provider a plain {@code Signature.getInstance} of the name
+     * jose4j asks for gets. JCA looks each name up on its own, so an algorithm the native provider
+     * lacks falls back to the JDK's by itself (ACCP 2.5.0 signs all four; it has no EdDSA
+     * {@code KeyFactory}, so Ed25519 keys are parsed by the JDK's SunEC and signed natively).
+     */
+    public static String signer(SigningAlgorithm alg) {
+        String name = switch (alg) {
+            case RS256 -> "SHA256withRSA";
+            case PS256 -> "RSASSA-PSS";
+            case ES256 -> "SHA256withECDSA";
+            case EdDSA -> "EdDSA";
+        };
+        try {
+            return Signature.getInstance(name).getProvider().getName();
+        } catch (NoSuchAlgorithmException e) {
+            return "none";
+        }
     }
 
     /** The provider a plain {@code Signature.getInstance("SHA256withRSA")} gets: who signs RS256 now. */

@@ -30,7 +30,7 @@ public class JwksResource {
     private final String cacheControl;
     private final String discovery;
 
-    public JwksResource(KeyManager keys, KeyConfig keyConfig, GatehouseConfig config, ObjectMapper json)
+    public JwksResource(KeyManager keys, KeyConfig keyConfig, SigningAlgorithms algorithms, GatehouseConfig config, ObjectMapper json)
             throws JsonProcessingException {
         this.keys = keys;
         this.cacheControl = "public, max-age=" + keyConfig.jwksMaxAge().toSeconds();
@@ -51,7 +51,10 @@ public class JwksResource {
         d.put("code_challenge_methods_supported", List.of("S256"));
         d.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "client_secret_post", "private_key_jwt"));
         d.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256", "PS256", "ES256"));
-        d.put("id_token_signing_alg_values_supported", List.of("RS256"));
+        // Every algorithm this deployment keeps keys for (RS256 first): what a client may register as
+        // id_token_signed_response_alg. token_endpoint_auth_signing_alg_values_supported above is what
+        // clients' own assertions may use, a different list.
+        d.put("id_token_signing_alg_values_supported", algorithms.names());
         d.put("subject_types_supported", List.of("public"));
         d.put("scopes_supported", config.scopes());
         d.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "amr", "acr", "azp", "at_hash",

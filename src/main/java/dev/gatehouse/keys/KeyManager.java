@@ -7,16 +7,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.RsaJsonWebKey;
 
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
+import java.security.PublicKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,8 +37,11 @@ public class KeyManager {
     private static final Logger LOG = Logger.getLogger(KeyManager.class);
     private static final long FORCED_RELOAD_GAP_MILLIS = 5_000;
 
-    /** A key ready for use. {@code privateKey} is null for keys that can no longer sign. */
-    public record LoadedKey(String kid, RSAPublicKey publicKey, PrivateKey privateKey, Instant activateAt,
+    /**
+     * A key ready for use: one algorithm per key ({@link SigningAlgorithm}). {@code privateKey} is
+     * null for keys that can no longer sign.
+     */
+    public record LoadedKey(String kid, SigningAlgorithm algorithm, PublicKey publicKey, PrivateKey privateKey, Instant activateAt,
                             Instant retireAt) {
         boolean retiredAt(Instant now) {
             return retireAt != null && !retireAt.isAfter(now);
@@ -59,41 +58,78 @@ public class KeyManager {
     private final ObjectMapper json;
     private final Clock clock;
     private final KeyEncryption encryption;
+    private final SigningAlgorithms algorithms;
     private final Map<String, PrivateKey> decrypted = new ConcurrentHashMap<>();
     private final AtomicLong lastForcedReload = new AtomicLong();
     private volatile Snapshot snapshot = new Snapshot(List.of(), Map.of(), new Jwks("{\"keys\":[]}", "\"empty\""));
 
-    public KeyManager(ObjectMapper json, Clock clock, KeyEncryption encryption, KeyConfig config) {
+    public KeyManager(ObjectMapper json, Clock clock, KeyEncryption encryption, KeyConfig config, SigningAlgorithms algorithms) {
         // Before the first key is parsed, so the keys and every signature use the chosen provider.
         CryptoProvider.install(config.nativeCrypto());
         this.json = json;
         this.clock = clock;
         this.encryption = encryption;
+        this.algorithms = algorithms;
     }
 
-    /** The key that signs now; 503 if none is loaded yet. */
+    /** The RS256 key that signs now; 503 if none is loaded yet. */
     public LoadedKey signingKey() {
-        Instant now = clock.instant();
-        for (LoadedKey k : snapshot.newestFirst) {
-            if (!k.activateAt().isAfter(now) && !k.retiredAt(now)) {
-                return k;
-            }
-        }
-        throw new DependencyUnavailableException("no signing key is loaded", null);
+        return signingKey(SigningAlgorithm.RS256);
+    }
+
+    /** The key of {@code alg} that signs now; 503 if none has become active yet. */
+    public LoadedKey signingKey(SigningAlgorithm alg) {
+        return activeKey(alg).orElseThrow(() -> new DependencyUnavailableException("no " + alg.jose() + " signing key is active", null));
     }
 
     /**
-     * The public key for {@code kid} if it is published and not retired, else null. An unknown kid
-     * triggers one background reload (at most every few seconds), in case another instance just
-     * created it.
+     * The key of {@code alg} that signs now, if one is active: the newest whose {@code activate_at}
+     * has passed. Empty while a newly enabled algorithm's first key waits out the publish lead.
      */
-    public RSAPublicKey verificationKey(String kid) {
+    public Optional<LoadedKey> activeKey(SigningAlgorithm alg) {
+        Instant now = clock.instant();
+        for (LoadedKey k : snapshot.newestFirst) {
+            if (k.algorithm() == alg && k.privateKey() != null && !k.activateAt().isAfter(now) && !k.retiredAt(now)) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The key access tokens are signed with: the active key of {@code gatehouse.keys.access-token-algorithm},
+     * or the RS256 one while that algorithm has no active key yet (its first key is published and
+     * waits out the publish lead, so no verifier meets a token whose key it cannot know).
+     */
+    public LoadedKey accessTokenKey() {
+        SigningAlgorithm alg = algorithms.accessToken();
+        return alg == SigningAlgorithm.RS256 ? signingKey() : activeKey(alg).orElseGet(this::signingKey);
+    }
+
+    /** The algorithm access tokens are signed with right now (see {@link #accessTokenKey()}), or "none" before a key is loaded. */
+    public String accessTokenKeyAlgorithm() {
+        SigningAlgorithm alg = algorithms.accessToken();
+        return activeKey(alg).or(() -> activeKey(SigningAlgorithm.RS256)).map(k -> k.algorithm().jose()).orElse("none");
+    }
+
+    /**
+     * The published key {@code kid} (its algorithm and public key) if it is not retired, else null.
+     * An unknown kid triggers one background reload (at most every few seconds), in case another
+     * instance just created it.
+     */
+    public LoadedKey publishedKey(String kid) {
         LoadedKey k = snapshot.byKid.get(kid);
         if (k == null) {
             requestReload();
             return null;
         }
-        return k.retiredAt(clock.instant()) ? null : k.publicKey();
+        return k.retiredAt(clock.instant()) ? null : k;
+    }
+
+    /** The public key of {@link #publishedKey(String)}, or null. */
+    public PublicKey verificationKey(String kid) {
+        LoadedKey k = publishedKey(kid);
+        return k == null ? null : k.publicKey();
     }
 
     public Jwks jwks() {
@@ -114,10 +150,15 @@ public class KeyManager {
             if (row.retireAt != null && !row.retireAt.isAfter(now)) {
                 continue;
             }
-            RSAPublicKey pub = publicKey(row.publicKey);
+            SigningAlgorithm alg = SigningAlgorithm.of(row.algorithm).orElse(null);
+            if (alg == null) {
+                LOG.warnf("Signing key %s has algorithm %s, which this version does not know; it is not published", row.kid, row.algorithm);
+                continue;
+            }
+            PublicKey pub = alg.publicKey(Base64.getDecoder().decode(row.publicKey));
             PrivateKey priv = row.retireAt != null ? null
-                    : decrypted.computeIfAbsent(row.kid, kid -> privateKey(encryption.decrypt(row.privateKeyEncrypted, kid)));
-            loaded.add(new LoadedKey(row.kid, pub, priv, row.activateAt, row.retireAt));
+                    : decrypted.computeIfAbsent(row.kid, kid -> alg.privateKey(encryption.decrypt(row.privateKeyEncrypted, kid)));
+            loaded.add(new LoadedKey(row.kid, alg, pub, priv, row.activateAt, row.retireAt));
         }
         loaded.sort(Comparator.comparing(LoadedKey::activateAt).reversed());
         Map<String, LoadedKey> byKid = new HashMap<>();
@@ -144,11 +185,7 @@ public class KeyManager {
     private Jwks render(List<LoadedKey> keys) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (LoadedKey k : keys) {
-            RsaJsonWebKey jwk = new RsaJsonWebKey(k.publicKey());
-            jwk.setKeyId(k.kid());
-            jwk.setUse("sig");
-            jwk.setAlgorithm("RS256");
-            list.add(new LinkedHashMap<>(jwk.toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)));
+            list.add(new LinkedHashMap<>(k.algorithm().jwk(k.publicKey(), k.kid())));
         }
         try {
             String body = json.writeValueAsString(Map.of("keys", list));
@@ -156,22 +193,6 @@ public class KeyManager {
             return new Jwks(body, "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"");
         } catch (JsonProcessingException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static RSAPublicKey publicKey(String base64) {
-        try {
-            return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("stored public key is unreadable", e);
-        }
-    }
-
-    private static PrivateKey privateKey(byte[] pkcs8) {
-        try {
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("stored private key is unreadable", e);
         }
     }
 }

@@ -10,7 +10,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** An RSA signing key; the private part is stored encrypted ({@link KeyEncryption}). */
+/** A signing key of one {@link SigningAlgorithm} ({@code algorithm}); the private part is stored encrypted ({@link KeyEncryption}). */
 @Entity
 @Table(name = "signing_key")
 public class SigningKey extends PanacheEntityBase {

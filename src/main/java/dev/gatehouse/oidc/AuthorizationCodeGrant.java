@@ -6,6 +6,9 @@ import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.client.ClientAuthenticator;
 import dev.gatehouse.client.ClientService;
+import dev.gatehouse.keys.KeyManager;
+import dev.gatehouse.keys.SigningAlgorithm;
+import dev.gatehouse.keys.SigningAlgorithms;
 import dev.gatehouse.client.OAuthClient;
 import dev.gatehouse.common.OAuthErrorException;
 import dev.gatehouse.mfa.MfaService;
@@ -49,9 +52,14 @@ public class AuthorizationCodeGrant implements TokenGrant {
     private final OidcConfig config;
     private final AuditLog audit;
     private final Clock clock;
+    private final KeyManager keys;
+    private final SigningAlgorithms algorithms;
 
     public AuthorizationCodeGrant(ClientAuthenticator authenticator, AccountService accounts, RefreshTokenService refreshTokens,
-                                  TokenIssuer issuer, MfaService mfa, OidcConfig config, AuditLog audit, Clock clock) {
+                                  TokenIssuer issuer, MfaService mfa, OidcConfig config, AuditLog audit, Clock clock, KeyManager keys,
+                                  SigningAlgorithms algorithms) {
+        this.keys = keys;
+        this.algorithms = algorithms;
         this.authenticator = authenticator;
         this.accounts = accounts;
         this.refreshTokens = refreshTokens;
@@ -76,6 +84,7 @@ public class AuthorizationCodeGrant implements TokenGrant {
         if (OAuthClient.TYPE_MACHINE.equals(client.type())) {
             throw new OAuthErrorException(400, "unauthorized_client", "This client may not use the authorization_code grant.");
         }
+        requireIdTokenKey(client);
         String code = request.required("code");
         String redirectUri = request.required("redirect_uri");
         String verifier = request.param("code_verifier");
@@ -134,12 +143,31 @@ public class AuthorizationCodeGrant implements TokenGrant {
                 extra.putAll(UserInfoResource.claims(view, scopes));
                 extra.remove("sub");
             }
-            body.put("id_token", issuer.idToken(c.accountId, client.clientId(), c.authTime, c.nonce, amr,
+            body.put("id_token", issuer.idToken(client.idTokenAlg(), c.accountId, client.clientId(), c.authTime, c.nonce, amr,
                     MfaService.isMultiFactor(amr) ? AuthorizationService.ACR_MFA : AuthorizationService.ACR,
                     r.issued().response().accessToken(), c.ssoFamilyId, extra, config.idTokenTtl()));
         }
         audit.record(AuditEventType.OIDC_CODE, c.accountId, request.client(), "client " + client.clientId());
         return body;
+    }
+
+    /**
+     * Before the code is used up: the client's ID-token algorithm must have an active key, so a
+     * refusal here leaves the code for a retry. Not enabled any more (the deployment dropped it from
+     * GATEHOUSE_KEYS_ALGORITHMS after the client registered it): 400; enabled but its first key still
+     * waits out the publish lead: 503.
+     */
+    private void requireIdTokenKey(ClientService.Allowed client) {
+        SigningAlgorithm alg = client.idTokenAlg();
+        if (keys.activeKey(alg).isPresent()) {
+            return;
+        }
+        if (!algorithms.isEnabled(alg)) {
+            throw new OAuthErrorException(400, "unauthorized_client", "This client's id_token_signed_response_alg (" + alg.jose()
+                    + ") is not enabled on this server.");
+        }
+        throw new OAuthErrorException(503, "temporarily_unavailable", "The " + alg.jose()
+                + " signing key is being published; try again after the key's publish lead.");
     }
 
     private OAuthErrorException refused(TokenRequest request, ClientService.Allowed client, String reason) {

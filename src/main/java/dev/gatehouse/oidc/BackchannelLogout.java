@@ -127,6 +127,12 @@ public class BackchannelLogout {
         }
     }
 
+    /** The client's ID-token algorithm: its logout tokens are signed the same way (Back-Channel Logout 1.0, 2.4). */
+    private dev.gatehouse.keys.SigningAlgorithm logoutAlg(String clientId) {
+        return QuarkusTransaction.requiringNew().call(() -> clients.userClient(clientId)
+                .map(ClientService.UserClient::idTokenAlg).orElse(dev.gatehouse.keys.SigningAlgorithm.RS256));
+    }
+
     private int deliverRound() {
         Instant now = clock.instant();
         List<LogoutDelivery> due = QuarkusTransaction.requiringNew().call(() -> LogoutDelivery.<LogoutDelivery>find(
@@ -140,10 +146,11 @@ public class BackchannelLogout {
                         .timeout(config.backchannelLogoutTimeout())
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString("logout_token=" + URLEncoder.encode(
-                                issuer.logoutToken(d.accountId, d.clientId, d.sid), StandardCharsets.UTF_8)))
+                                issuer.logoutToken(logoutAlg(d.clientId), d.accountId, d.clientId, d.sid), StandardCharsets.UTF_8)))
                         .build(), HttpResponse.BodyHandlers.discarding());
                 ok = answer.statusCode() / 100 == 2;
-            } catch (java.io.IOException | IllegalArgumentException e) {
+            } catch (java.io.IOException | IllegalArgumentException | dev.gatehouse.common.DependencyUnavailableException e) {
+                // DependencyUnavailableException: the client's algorithm has no active key now; retried later.
                 ok = false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -4,17 +4,15 @@ import dev.gatehouse.common.GatehouseConfig;
 import dev.gatehouse.keys.KeyManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
-import java.security.interfaces.RSAPublicKey;
 import java.util.Optional;
 
 /**
- * Reads an {@code id_token_hint} (RP-initiated logout): an ID token we signed (RS256, known
- * {@code kid}, {@code typ: JWT}, our {@code iss}); an expired one is still a good hint (OpenID
+ * Reads an {@code id_token_hint} (RP-initiated logout): an ID token we signed (known {@code kid},
+ * the header's {@code alg} that key's own algorithm, {@code typ: JWT}, our {@code iss}); an expired one is still a good hint (OpenID
  * Connect RP-Initiated Logout 1.0, section 2). Anything else is no hint.
  */
 @ApplicationScoped
@@ -39,17 +37,17 @@ public class IdTokenHints {
         try {
             JsonWebSignature jws = new JsonWebSignature();
             jws.setCompactSerialization(token);
-            if (!AlgorithmIdentifiers.RSA_USING_SHA256.equals(jws.getAlgorithmHeaderValue()) || !"JWT".equals(jws.getHeader("typ"))
-                    || jws.getKeyIdHeaderValue() == null) {
+            if (!"JWT".equals(jws.getHeader("typ")) || jws.getKeyIdHeaderValue() == null) {
                 return Optional.empty();
             }
-            RSAPublicKey key = keys.verificationKey(jws.getKeyIdHeaderValue());
-            if (key == null) {
+            KeyManager.LoadedKey key = keys.publishedKey(jws.getKeyIdHeaderValue());
+            // The key decides the algorithm; the header may only repeat it.
+            if (key == null || !key.algorithm().jose().equals(jws.getAlgorithmHeaderValue())) {
                 return Optional.empty();
             }
             JwtClaims claims = new JwtConsumerBuilder()
-                    .setVerificationKey(key)
-                    .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
+                    .setVerificationKey(key.publicKey())
+                    .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, key.algorithm().jose4j())
                     .setExpectedIssuer(config.issuer())
                     .setSkipDefaultAudienceValidation()
                     .setRequireSubject()

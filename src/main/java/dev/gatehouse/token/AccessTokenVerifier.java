@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.common.GatehouseConfig;
 import dev.gatehouse.keys.KeyManager;
+import dev.gatehouse.keys.SigningAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
@@ -16,7 +16,7 @@ import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
 import java.io.IOException;
-import java.security.interfaces.RSAPublicKey;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
@@ -24,7 +24,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verifies our access tokens against the keys in memory: RS256 only, a known {@code kid},
+ * Verifies our access tokens against the keys in memory: a known {@code kid}, whose key decides the
+ * algorithm (the header's {@code alg} must name exactly that key's algorithm, so no token is checked
+ * under an algorithm its key was not made for: {@code none}, HMAC, RS256 on an EC key, PS256 on the
+ * RS256 key are all refused before any signature work),
  * {@code typ: at+jwt}, our {@code iss} and {@code aud}, {@code sub}, {@code jti}, {@code exp} and
  * {@code iat} present, time claims within the leeway, lifetime no longer than configured. Headers
  * that name other keys ({@code jku}, {@code x5u}, {@code jwk}, {@code x5c}) and {@code crit} are
@@ -46,11 +49,11 @@ public class AccessTokenVerifier {
     private final int leewaySeconds;
     private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
 
-    private record Consumer(RSAPublicKey key, JwtConsumer jwt) {
+    private record Consumer(PublicKey key, JwtConsumer jwt) {
     }
 
     /** A token that verified: its key (by identity, so a reload or retirement forces a new check) and expiry. */
-    private record Verified(String kid, RSAPublicKey key, long expiresAt, JsonWebToken principal) {
+    private record Verified(String kid, PublicKey key, long expiresAt, JsonWebToken principal) {
     }
 
     /** Most verified tokens remembered; past it the map is cleared (a hot set refills it in one pass). */
@@ -98,8 +101,9 @@ public class AccessTokenVerifier {
             throw new InvalidTokenException("not the canonical compact form");
         }
         JsonNode header = header(token.substring(0, dot1));
-        if (!"RS256".equals(text(header, "alg"))) {
-            throw new InvalidTokenException("alg is not RS256");
+        String alg = text(header, "alg");
+        if (alg == null || SigningAlgorithm.of(alg).isEmpty()) {
+            throw new InvalidTokenException("alg is not one Gatehouse signs with");
         }
         String typ = text(header, "typ");
         if (typ == null || !(typ.equalsIgnoreCase(TokenIssuer.ACCESS_TOKEN_TYPE) || typ.equalsIgnoreCase("application/at+jwt"))) {
@@ -111,13 +115,18 @@ public class AccessTokenVerifier {
             }
         }
         String kid = text(header, "kid");
-        RSAPublicKey key = kid == null ? null : keys.verificationKey(kid);
-        if (key == null) {
+        KeyManager.LoadedKey published = kid == null ? null : keys.publishedKey(kid);
+        if (published == null) {
             throw new InvalidTokenException("unknown kid");
         }
+        // The key's algorithm, never the header's: the header may only repeat it.
+        if (!published.algorithm().jose().equals(alg)) {
+            throw new InvalidTokenException("alg is not the key's");
+        }
+        PublicKey key = published.publicKey();
         JwtClaims claims;
         try {
-            claims = consumer(kid, key).processToClaims(token);
+            claims = consumer(kid, published).processToClaims(token);
             if (claims.getIssuedAt().getValue() > clock.instant().getEpochSecond() + leewaySeconds) {
                 throw new InvalidTokenException("issued in the future");
             }
@@ -140,7 +149,8 @@ public class AccessTokenVerifier {
         return principal;
     }
 
-    private JwtConsumer consumer(String kid, RSAPublicKey key) {
+    private JwtConsumer consumer(String kid, KeyManager.LoadedKey published) {
+        PublicKey key = published.publicKey();
         Consumer cached = consumers.get(kid);
         if (cached != null && cached.key() == key) {
             return cached.jwt();
@@ -148,7 +158,7 @@ public class AccessTokenVerifier {
         long ttlSeconds = config.accessTokenTtl().toSeconds();
         JwtConsumer jwt = new JwtConsumerBuilder()
                 .setVerificationKey(key)
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, published.algorithm().jose4j())
                 .setExpectedIssuer(config.issuer())
                 .setExpectedAudience(config.audience())
                 .setRequireSubject()

@@ -4,7 +4,7 @@ import dev.gatehouse.common.GatehouseConfig;
 import dev.gatehouse.keys.KeyManager;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import dev.gatehouse.keys.SigningAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,7 +16,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** Signs RS256 access tokens in the RFC 9068 profile with the active key. */
+/**
+ * Signs access tokens in the RFC 9068 profile with the active key of the deployment's access-token
+ * algorithm ({@code gatehouse.keys.access-token-algorithm}, RS256 by default), and ID and logout
+ * tokens with the active key of the algorithm the client registered ({@code id_token_signed_response_alg}).
+ * The header's {@code alg} is always the key's own.
+ */
 @ApplicationScoped
 public class TokenIssuer {
 
@@ -65,7 +70,7 @@ public class TokenIssuer {
     /** Signs the access token {@code prepared} describes (see {@link #issue(UUID, Set, String, List, UUID, String)}). */
     public AccessToken issue(Prepared prepared, UUID accountId, Set<String> roles, String scope, List<String> amr, UUID sessionId,
                              String clientId) {
-        KeyManager.LoadedKey key = keys.signingKey();
+        KeyManager.LoadedKey key = keys.accessTokenKey();
         long iat = prepared.iat();
         long ttl = prepared.ttl();
         String jti = prepared.jti();
@@ -88,7 +93,7 @@ public class TokenIssuer {
                 .jws()
                 .keyId(key.kid())
                 .header("typ", ACCESS_TOKEN_TYPE)
-                .algorithm(SignatureAlgorithm.RS256)
+                .algorithm(key.algorithm().smallrye())
                 .sign(key.privateKey());
         issued.increment();
         return new AccessToken(token, jti, Instant.ofEpochSecond(iat + ttl), ttl);
@@ -102,7 +107,7 @@ public class TokenIssuer {
      */
     public AccessToken issue(String subject, Set<String> roles, String scope, List<String> amr, List<String> audience,
                              String clientId, java.time.Duration ttl) {
-        KeyManager.LoadedKey key = keys.signingKey();
+        KeyManager.LoadedKey key = keys.accessTokenKey();
         long iat = clock.instant().getEpochSecond();
         long life = Math.max(1, Math.min(ttl.toSeconds(), config.accessTokenTtl().toSeconds()));
         String jti = newJti();
@@ -122,7 +127,7 @@ public class TokenIssuer {
         if (clientId != null) {
             claims.claim("client_id", clientId);
         }
-        String token = claims.jws().keyId(key.kid()).header("typ", ACCESS_TOKEN_TYPE).algorithm(SignatureAlgorithm.RS256)
+        String token = claims.jws().keyId(key.kid()).header("typ", ACCESS_TOKEN_TYPE).algorithm(key.algorithm().smallrye())
                 .sign(key.privateKey());
         issued.increment();
         return new AccessToken(token, jti, Instant.ofEpochSecond(iat + life), life);
@@ -134,14 +139,23 @@ public class TokenIssuer {
     public static final String LOGOUT_TOKEN_TYPE = "logout+jwt";
 
     /**
-     * An OpenID Connect ID token (RS256, {@code kid}, {@code typ: JWT}): {@code iss}, {@code sub},
+     * An OpenID Connect ID token signed with RS256 ({@code kid}, {@code typ: JWT}); see the overload with an algorithm.
+     */
+    public String idToken(UUID accountId, String clientId, Instant authTime, String nonce, List<String> amr, String acr,
+                          String accessToken, UUID sid, java.util.Map<String, Object> extra, java.time.Duration ttl) {
+        return idToken(SigningAlgorithm.RS256, accountId, clientId, authTime, nonce, amr, acr, accessToken, sid, extra, ttl);
+    }
+
+    /**
+     * An OpenID Connect ID token signed with {@code alg} (the client's {@code id_token_signed_response_alg};
+     * 503 when that algorithm has no active key), {@code kid}, {@code typ: JWT}: {@code iss}, {@code sub},
      * {@code aud} = {@code azp} = the client id, {@code exp}, {@code iat}, {@code auth_time},
      * {@code nonce} when given, {@code amr}, {@code acr}, {@code at_hash} of {@code accessToken},
      * {@code sid}, and {@code extra} (the profile and e-mail claims the scopes granted).
      */
-    public String idToken(UUID accountId, String clientId, Instant authTime, String nonce, List<String> amr, String acr,
-                          String accessToken, UUID sid, java.util.Map<String, Object> extra, java.time.Duration ttl) {
-        KeyManager.LoadedKey key = keys.signingKey();
+    public String idToken(SigningAlgorithm alg, UUID accountId, String clientId, Instant authTime, String nonce, List<String> amr,
+                          String acr, String accessToken, UUID sid, java.util.Map<String, Object> extra, java.time.Duration ttl) {
+        KeyManager.LoadedKey key = keys.signingKey(alg);
         long iat = clock.instant().getEpochSecond();
         var claims = Jwt.issuer(config.issuer())
                 .subject(accountId.toString())
@@ -162,12 +176,20 @@ public class TokenIssuer {
             claims.claim("sid", sid.toString());
         }
         extra.forEach(claims::claim);
-        return claims.jws().keyId(key.kid()).header("typ", ID_TOKEN_TYPE).algorithm(SignatureAlgorithm.RS256).sign(key.privateKey());
+        return claims.jws().keyId(key.kid()).header("typ", ID_TOKEN_TYPE).algorithm(key.algorithm().smallrye()).sign(key.privateKey());
     }
 
-    /** A back-channel logout token for {@code clientId}: {@code sub}, {@code sid}, the logout event, {@code jti}, 2 minutes. */
+    /** A back-channel logout token for {@code clientId}, signed with RS256 (see the overload with an algorithm). */
     public String logoutToken(UUID accountId, String clientId, UUID sid) {
-        KeyManager.LoadedKey key = keys.signingKey();
+        return logoutToken(SigningAlgorithm.RS256, accountId, clientId, sid);
+    }
+
+    /**
+     * A back-channel logout token for {@code clientId}: {@code sub}, {@code sid}, the logout event, {@code jti}, 2 minutes;
+     * signed with {@code alg}, the client's ID-token algorithm (OpenID Connect Back-Channel Logout 1.0, section 2.4).
+     */
+    public String logoutToken(SigningAlgorithm alg, UUID accountId, String clientId, UUID sid) {
+        KeyManager.LoadedKey key = keys.signingKey(alg);
         long iat = clock.instant().getEpochSecond();
         var claims = Jwt.issuer(config.issuer())
                 .subject(accountId.toString())
@@ -179,7 +201,7 @@ public class TokenIssuer {
         if (sid != null) {
             claims.claim("sid", sid.toString());
         }
-        return claims.jws().keyId(key.kid()).header("typ", LOGOUT_TOKEN_TYPE).algorithm(SignatureAlgorithm.RS256).sign(key.privateKey());
+        return claims.jws().keyId(key.kid()).header("typ", LOGOUT_TOKEN_TYPE).algorithm(key.algorithm().smallrye()).sign(key.privateKey());
     }
 
     /** OpenID Connect Core 3.1.3.6: base64url of the left half of SHA-256 of the token's ASCII. */

@@ -74,6 +74,8 @@ class JwksResourceTest {
         }
         assertThat(d.get("introspection_endpoint_auth_methods_supported"), equalTo(List.of("client_secret_basic")));
         assertThat(d.get("revocation_endpoint_auth_methods_supported"), equalTo(List.of("client_secret_basic")));
+        // The default deployment keeps RS256 keys only (GATEHOUSE_KEYS_ALGORITHMS); keys/KeyTypesTest enables the others.
+        assertThat(d.get("id_token_signing_alg_values_supported"), equalTo(List.of("RS256")));
         // The password grant stays at /auth/login, and is not listed for /oauth2/token.
         assertThat(((List<?>) d.get("grant_types_supported")).contains("password"), equalTo(false));
         given().formParam("grant_type", "password").post("/oauth2/token")

@@ -44,7 +44,7 @@ class NativeCryptoHealthTest {
         String token = Api.newUserToken();
         JsonWebSignature jws = new JsonWebSignature();
         jws.setCompactSerialization(token);
-        RSAPublicKey key = keys.verificationKey(jws.getKeyIdHeaderValue());
+        RSAPublicKey key = (RSAPublicKey) keys.verificationKey(jws.getKeyIdHeaderValue());
         jws.setKey(key);
         jws.setProviderContext(jdk());
         assertTrue(jws.verifySignature());

@@ -457,4 +457,25 @@ class OpenIdProviderTest {
     static String enc(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
+
+    /** Issue 14, item 4: a client may ask only for an algorithm this deployment keeps keys for (RS256 only by default). */
+    @Test
+    void registerWhenIdTokenAlgNotEnabledThen400ProblemAndRs256Accepted() {
+        String admin = Api.newAdminToken();
+        for (String alg : List.of("ES256", "PS256", "EdDSA")) {
+            Response r = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                    .body(Map.of("clientId", "rp-alg-" + alg.toLowerCase() + "-" + System.nanoTime() % 100000, "type", "CONFIDENTIAL",
+                            "redirectUris", List.of(RP), "id_token_signed_response_alg", alg))
+                    .post("/admin/clients");
+            assertEquals(400, r.statusCode(), r.asString());
+            assertEquals("id_token_alg_not_enabled", r.path("rule"), r.asString());
+            assertTrue(r.asString().contains("GATEHOUSE_KEYS_ALGORITHMS"), r.asString());
+        }
+        Client client = register("CONFIDENTIAL", List.of(RP), true, Map.of("id_token_signed_response_alg", "RS256"));
+        HttpBrowser b = browser();
+        Pkce pkce = Pkce.create();
+        Response t = exchange(client, code(b, client, pkce), pkce.verifier());
+        assertEquals(200, t.statusCode(), t.asString());
+        assertEquals("RS256", jwt(t.path("id_token"), 0).get("alg"));
+    }
 }

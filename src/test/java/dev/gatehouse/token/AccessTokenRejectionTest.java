@@ -134,7 +134,7 @@ class AccessTokenRejectionTest {
         KeyManager.LoadedKey key = keys.signingKey();
         byte[] der = key.publicKey().getEncoded();
         String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END PUBLIC KEY-----\n";
-        RsaJsonWebKey jwk = new RsaJsonWebKey(key.publicKey());
+        RsaJsonWebKey jwk = new RsaJsonWebKey((java.security.interfaces.RSAPublicKey) key.publicKey());
         jwk.setKeyId(key.kid());
         String jwkJson = jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
         for (byte[] secret : List.of(der, pem.getBytes(StandardCharsets.US_ASCII), jwkJson.getBytes(StandardCharsets.UTF_8))) {
@@ -188,7 +188,7 @@ class AccessTokenRejectionTest {
     void verifyWhenKeyUrlHeadersPresentThenRejected() throws Exception {
         assertRefused(sign(c -> { }, j -> j.setHeader("jku", "http://127.0.0.1:1/jwks.json")));
         assertRefused(sign(c -> { }, j -> j.setHeader("x5u", "http://127.0.0.1:1/cert.pem")));
-        assertRefused(sign(c -> { }, j -> j.getHeaders().setJwkHeaderValue("jwk", new RsaJsonWebKey(keys.signingKey().publicKey()))));
+        assertRefused(sign(c -> { }, j -> j.getHeaders().setJwkHeaderValue("jwk", new RsaJsonWebKey((java.security.interfaces.RSAPublicKey) keys.signingKey().publicKey()))));
     }
 
     @Test

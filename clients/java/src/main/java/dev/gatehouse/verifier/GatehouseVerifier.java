@@ -33,8 +33,11 @@ import java.util.concurrent.TimeUnit;
  * VerifiedToken token = verifier.verify(bearer);   // or TokenRejectedException: 401 (INVALID, REVOKED) / 503 (UNAVAILABLE)
  * }</pre>
  *
- * <p>What it accepts: a compact JWS whose {@code alg} is one of the configured algorithms (RS256 by
- * default), {@code typ: at+jwt}, a {@code kid} the issuer publishes (JWKS found by discovery, cached
+ * <p>What it accepts: a compact JWS whose {@code alg} is one of the configured algorithms (by default
+ * the four Gatehouse signs with: RS256, PS256, ES256, EdDSA) and exactly the {@code alg} the issuer
+ * publishes for the key (a key without {@code alg} only for an algorithm its type fits: RSA for
+ * RS/PS, EC P-256 for ES256, OKP Ed25519 for EdDSA; so no token is checked under an algorithm its key
+ * was not made for), {@code typ: at+jwt}, a {@code kid} the issuer publishes (JWKS found by discovery, cached
  * for its {@code Cache-Control: max-age}, refetched on an unknown {@code kid} at most once per
  * {@code unknownKidRefetchInterval}), no {@code jku}/{@code x5u}/{@code jwk}/{@code x5c}/{@code crit}
  * header, exactly the configured {@code iss} and an {@code aud} containing the configured audience,
@@ -50,6 +53,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatehouseVerifier implements AutoCloseable {
 
+    /** The algorithms Gatehouse signs with (GATEHOUSE_KEYS_ALGORITHMS chooses among them). */
+    public static final List<String> DEFAULT_ALGORITHMS = List.of("RS256", "PS256", "ES256", "EdDSA");
     private static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "x5u", "jwk", "x5c", "crit");
     private static final int MAX_TOKEN = 8192;
     private static final System.Logger LOG = System.getLogger(GatehouseVerifier.class.getName());
@@ -65,7 +70,7 @@ public final class GatehouseVerifier implements AutoCloseable {
     private final Clock clock;
     private final FeedFailurePolicy policy;
     private final boolean systemClock;
-    private final java.util.Map<PublicJsonWebKey, JwtConsumer> consumers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<ConsumerKey, JwtConsumer> consumers = new java.util.concurrent.ConcurrentHashMap<>();
     private final CountDownLatch synced = new CountDownLatch(1);
     private volatile ScheduledExecutorService scheduler;
 
@@ -189,16 +194,16 @@ public final class GatehouseVerifier implements AutoCloseable {
         if (key == null) {
             throw invalid("unknown kid");
         }
-        if (alg.startsWith("RS") || alg.startsWith("PS") ? !(key.getPublicKey() instanceof RSAPublicKey) : alg.startsWith("ES")
-                && !(key.getPublicKey() instanceof java.security.interfaces.ECPublicKey)) {
+        if (!fits(alg, key.getPublicKey())) {
             throw invalid("key does not fit alg");
         }
+        // The key's published alg decides; the header may only repeat it.
         if (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) {
             throw invalid("key is for another alg");
         }
         JwtClaims claims;
         try {
-            claims = consumer(key).processToClaims(token);
+            claims = consumer(key, alg).processToClaims(token);
         } catch (InvalidJwtException e) {
             // jose4j's messages quote the token: only the error codes leave this method.
             throw invalid("does not verify (jose4j " + e.getErrorDetails().stream().map(d -> Integer.toString(d.getErrorCode()))
@@ -218,26 +223,48 @@ public final class GatehouseVerifier implements AutoCloseable {
         return new VerifiedToken(claims);
     }
 
-    private JwtConsumer consumer(PublicJsonWebKey key) {
-        if (!systemClock) {
-            return buildConsumer(key, NumericDate.fromMilliseconds(clock.millis()));
+    /** Whether {@code alg} is one the key's type can verify: RSA for RS and PS, EC on P-256 for ES256, Ed25519 for EdDSA. */
+    static boolean fits(String alg, java.security.PublicKey key) {
+        if (alg.startsWith("RS") || alg.startsWith("PS")) {
+            return key instanceof RSAPublicKey;
         }
-        // On the system clock one consumer per key serves every request (building one is a good part of the cost).
-        JwtConsumer c = consumers.get(key);
+        if (alg.equals("ES256")) {
+            return key instanceof java.security.interfaces.ECPublicKey ec && ec.getParams().getCurve().getField().getFieldSize() == 256;
+        }
+        if (alg.startsWith("ES")) {
+            return key instanceof java.security.interfaces.ECPublicKey;
+        }
+        if (alg.equals("EdDSA")) {
+            return key instanceof java.security.interfaces.EdECPublicKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName());
+        }
+        return false;
+    }
+
+    private record ConsumerKey(PublicJsonWebKey key, String alg) {
+    }
+
+    private JwtConsumer consumer(PublicJsonWebKey key, String alg) {
+        if (!systemClock) {
+            return buildConsumer(key, alg, NumericDate.fromMilliseconds(clock.millis()));
+        }
+        // On the system clock one consumer per key (and alg) serves every request (building one is a good part of the cost).
+        ConsumerKey id = new ConsumerKey(key, alg);
+        JwtConsumer c = consumers.get(id);
         if (c == null) {
             if (consumers.size() > 64) {
                 consumers.clear();
             }
-            c = buildConsumer(key, null);
-            consumers.put(key, c);
+            c = buildConsumer(key, alg, null);
+            consumers.put(id, c);
         }
         return c;
     }
 
-    private JwtConsumer buildConsumer(PublicJsonWebKey key, NumericDate evaluationTime) {
+    private JwtConsumer buildConsumer(PublicJsonWebKey key, String alg, NumericDate evaluationTime) {
         JwtConsumerBuilder b = new JwtConsumerBuilder()
                 .setVerificationKey(key.getPublicKey())
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, algorithms.toArray(String[]::new))
+                // Exactly the one algorithm checked above (the key's), not the whole configured list.
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, alg)
                 .setExpectedIssuer(true, issuer)
                 .setExpectedAudience(true, audience)
                 .setRequireExpirationTime()
@@ -280,7 +307,7 @@ public final class GatehouseVerifier implements AutoCloseable {
         private String audience = "gatehouse";
         private String clientId;
         private String clientSecret;
-        private List<String> algorithms = List.of("RS256");
+        private List<String> algorithms = DEFAULT_ALGORITHMS;
         private Duration clockSkew = Duration.ofSeconds(30);
         private Duration pollInterval = Duration.ofSeconds(5);
         private Duration maxBackoff = Duration.ofMinutes(1);
@@ -312,7 +339,11 @@ public final class GatehouseVerifier implements AutoCloseable {
             return this;
         }
 
-        /** Accepted {@code alg} values (default RS256 only; {@code none} and HMAC are never accepted). */
+        /**
+         * Accepted {@code alg} values (default RS256, PS256, ES256 and EdDSA: what Gatehouse signs with;
+         * each token still only under its key's own published {@code alg}); {@code none} and HMAC are
+         * never accepted.
+         */
         public Builder algorithms(String... algorithms) {
             for (String a : algorithms) {
                 if (a.equalsIgnoreCase("none") || a.toUpperCase(java.util.Locale.ROOT).startsWith("HS")) {

@@ -35,7 +35,7 @@ final class FakeIssuer implements AutoCloseable {
 
     final HttpServer server;
     final String issuer;
-    final List<RsaJsonWebKey> published = new CopyOnWriteArrayList<>();
+    final List<org.jose4j.jwk.PublicJsonWebKey> published = new CopyOnWriteArrayList<>();
     RsaJsonWebKey signing;
     volatile String jwksCacheControl = "public, max-age=300";
     volatile int feedStatus = 200;
@@ -172,6 +172,23 @@ final class FakeIssuer implements AutoCloseable {
             jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
             jws.setHeader("typ", "at+jwt");
             header.accept(jws);
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Signs {@code claims} under {@code alg} with any key (an EC or Ed25519 one, or an RSA key under a header it was not published for). */
+    String sign(JwtClaims claims, java.security.Key key, String kid, String alg) {
+        try {
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setPayload(claims.toJson());
+            jws.setKey(key);
+            jws.setDoKeyValidation(false);
+            jws.setAlgorithmConstraints(org.jose4j.jwa.AlgorithmConstraints.NO_CONSTRAINTS);
+            jws.setKeyIdHeaderValue(kid);
+            jws.setAlgorithmHeaderValue(alg);
+            jws.setHeader("typ", "at+jwt");
             return jws.getCompactSerialization();
         } catch (JoseException e) {
             throw new IllegalStateException(e);
