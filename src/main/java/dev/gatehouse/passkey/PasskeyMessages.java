@@ -95,6 +95,9 @@ public interface PasskeyMessages {
     @Message("That passkey is your only way to sign in, so it cannot be removed. Add another passkey or a password first.")
     String error_lastWay();
 
+    @Message("That passkey is your only second factor, which your role requires, so it cannot be removed. Turn on an authenticator app or add another passkey first.")
+    String error_lastFactor();
+
     @Message("That passkey no longer exists.")
     String error_notFound();
 

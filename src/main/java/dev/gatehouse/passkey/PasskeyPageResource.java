@@ -137,9 +137,11 @@ public class PasskeyPageResource {
             return back("form-expired");
         }
         try {
-            passkeys.remove(s.accountId(), PasskeyResource.passkeyId(id), ClientInfo.of(http), null);
+            passkeys.remove(s.accountId(), PasskeyResource.passkeyId(id), ClientInfo.of(http), null, true);
         } catch (ProblemException e) {
-            return back(e.toProblem().type().endsWith("last-sign-in-method") ? "last-sign-in-method" : "passkey-not-found");
+            String type = e.toProblem().type();
+            return back(type.endsWith("last-sign-in-method") ? "last-sign-in-method"
+                    : type.endsWith("second-factor-required") ? "second-factor-required" : "passkey-not-found");
         }
         return back(null);
     }
@@ -149,6 +151,7 @@ public class PasskeyPageResource {
         PasskeyMessages m = dev.gatehouse.common.Languages.bundle(PasskeyMessages.class, p.locale());
         return switch (error) {
             case "last-sign-in-method" -> m.error_lastWay();
+            case "second-factor-required" -> m.error_lastFactor();
             case "passkey-not-found" -> m.error_notFound();
             case "form-expired" -> m.error_expired();
             default -> m.error_other();

@@ -145,7 +145,7 @@ public class PasskeyResource {
     @SecurityRequirement(name = "password")
     @Operation(summary = "Remove one of the caller's passkeys (409 when it is the last way to sign in)")
     public Response remove(@PathParam("id") String id, @Context HttpServerRequest http) {
-        passkeys.remove(caller(), passkeyId(id), ClientInfo.of(http), null);
+        passkeys.remove(caller(), passkeyId(id), ClientInfo.of(http), null, true);
         return Response.noContent().build();
     }
 

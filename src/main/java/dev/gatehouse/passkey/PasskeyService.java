@@ -122,6 +122,7 @@ public class PasskeyService {
     private final MeterRegistry registry;
     private final Clock clock;
     private final ObjectMapper json;
+    private final dev.gatehouse.mfa.MfaService mfa;
     private final MailOutbox outbox;
     private final MailComposer mails;
     private final WebAuthnManager webauthn;
@@ -131,7 +132,8 @@ public class PasskeyService {
     public PasskeyService(WebAuthnConfig config, GatehouseConfig gatehouse, RelyingParty rp, PasskeyChallengeStore challenges,
                           AccountService accounts, LinkedIdentities identities, RefreshTokenService refreshTokens,
                           RateLimiter limiter, AuditLog audit, MeterRegistry registry, Clock clock, ObjectMapper json,
-                          MailOutbox outbox, MailComposer mails) {
+                          MailOutbox outbox, MailComposer mails, dev.gatehouse.mfa.MfaService mfa) {
+        this.mfa = mfa;
         this.outbox = outbox;
         this.mails = mails;
         this.config = config;
@@ -426,6 +428,15 @@ public class PasskeyService {
      * passkeys, so two parallel removals of its last two never leave it with none.
      */
     public void remove(UUID accountId, UUID passkeyId, ClientInfo client, String detail) {
+        remove(accountId, passkeyId, client, detail, false);
+    }
+
+    /**
+     * As {@link #remove(UUID, UUID, ClientInfo, String)}; {@code byOwner}: the account itself asks
+     * (not an admin), so the last second factor of a role that requires one stays (an admin's
+     * recovery may remove it: the account then enrols again at its next sign-in).
+     */
+    public void remove(UUID accountId, UUID passkeyId, ClientInfo client, String detail, boolean byOwner) {
         QuarkusTransaction.requiringNew().run(() -> {
             List<PasskeyCredential> mine = PasskeyCredential.<PasskeyCredential>find("accountId", accountId)
                     .withLock(LockModeType.PESSIMISTIC_WRITE).list();
@@ -433,6 +444,14 @@ public class PasskeyService {
             if (mine.size() == 1 && !accounts.hasPassword(accountId) && identities.providersOf(accountId).isEmpty()) {
                 throw new ProblemException(409, "last-sign-in-method", "Last way to sign in",
                         "This passkey is the account's only way to sign in; add another passkey, a password or a linked identity first.");
+            }
+            // Removing the only second factor of a role that requires one would let whoever holds the
+            // session and the password enrol a factor of their own at the next sign-in (TOTP's
+            // turning off needs a code for the same reason).
+            if (byOwner && mine.size() == 1 && !mfa.enabled(accountId)
+                    && accounts.credentials(accountId).map(c -> mfa.requiresSecondFactor(c.roles())).orElse(false)) {
+                throw new ProblemException(409, "second-factor-required", "Second factor required",
+                        "This passkey is the account's only second factor, which its role requires; turn on an authenticator app or add another passkey first.");
             }
             p.delete();
             audit.recordInCurrentTransaction(AuditEventType.PASSKEY_REMOVED, accountId, client,

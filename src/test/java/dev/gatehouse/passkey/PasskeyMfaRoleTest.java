@@ -23,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestProfile(MfaPolicyProfile.class)
 class PasskeyMfaRoleTest {
 
+    @jakarta.inject.Inject
+    PasskeyService passkeys;
+
     @Test
     void accountPageWhenRoleRequiresMfaAndSessionIsAPasskeySignInThenShown() {
         String token = Api.newUserToken();
@@ -43,5 +46,26 @@ class PasskeyMfaRoleTest {
 
         Response page = given().redirects().follow(false).cookie("__Host-gatehouse-session", session).get("/account");
         assertEquals(200, page.statusCode(), "a passkey session of an MFA-required role is not sent back to sign in");
+    }
+
+    /** The only second factor of a role that requires one stays: its owner gets 409, an admin may still remove it. */
+    @Test
+    void removeWhenOnlySecondFactorOfRequiredRoleThenRefusedToOwnerAllowedToAdmin() {
+        String token = Api.newUserToken();
+        String id = given().auth().oauth2(token).get("/auth/me").path("id");
+        SoftAuthenticator a = authenticator();
+        String first = register(token, a, "Only");
+        String second = register(token, authenticator(), "Spare");
+        TestDatabase.storeRoles(id, "user", "admin");
+        String session = PasskeyApi.signIn(a).then().statusCode(200).extract().path("access_token");
+        // Two passkeys: one may go.
+        given().auth().oauth2(session).delete("/auth/passkeys/" + second).then().statusCode(204);
+        given().auth().oauth2(session).delete("/auth/passkeys/" + first).then().statusCode(409)
+                .body("type", org.hamcrest.Matchers.equalTo("urn:gatehouse:problem:second-factor-required"));
+        given().auth().oauth2(session).get("/auth/passkeys").then().body("size()", org.hamcrest.Matchers.is(1));
+        // An admin's recovery (not the owner) may: the account enrols again at its next sign-in.
+        passkeys.remove(java.util.UUID.fromString(id), java.util.UUID.fromString(first), new dev.gatehouse.common.ClientInfo(null, null),
+                "by admin test", false);
+        given().auth().oauth2(session).get("/auth/passkeys").then().body("size()", org.hamcrest.Matchers.is(0));
     }
 }
