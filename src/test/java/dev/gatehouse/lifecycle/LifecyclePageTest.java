@@ -192,4 +192,43 @@ class LifecyclePageTest {
         assertTrue(login.contains("Mit einem Passkey anmelden"), login);
         assertTrue(login.contains("data-msg-refused=\"Dieser Passkey wurde nicht angenommen."), login);
     }
+
+    @Test
+    void accountPageWhenThePasswordIsChangedThenAPendingEmailChangeIsVoid() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String intruder = Api.uniqueEmail();
+        Lifecycle.changeEmail(Api.login(email, Api.PASSWORD), intruder, Api.PASSWORD, null).then().statusCode(202);
+        String changeLink = verifyToken(intruder, 1);
+        HttpBrowser b = browser();
+        Pages.signIn(b, email, Api.PASSWORD);
+        String page = b.get("/account").body();
+        HttpResponse<String> changed = b.postForm("/account/password", form("csrf", Pages.csrf(page), "current_password", Api.PASSWORD,
+                "new_password", Lifecycle.NEW_PASSWORD));
+        assertEquals(303, changed.statusCode(), changed.body());
+        // The intruder's link now opens the "does not work" page, and the API refuses it too.
+        HttpResponse<String> dead = browser().get("/verify?token=" + changeLink);
+        assertEquals(400, dead.statusCode());
+        assertFalse(dead.body().contains("name=\"token\""), dead.body());
+        Lifecycle.verify(changeLink).then().statusCode(400);
+        Lifecycle.passwordLogin(email, Lifecycle.NEW_PASSWORD).then().statusCode(200);
+        Lifecycle.passwordLogin(intruder, Lifecycle.NEW_PASSWORD).then().statusCode(401);
+    }
+
+    @Test
+    void resetPageWhenAnEmailChangeIsPendingThenItsLinkIsVoid() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String intruder = Api.uniqueEmail();
+        Lifecycle.changeEmail(Api.login(email, Api.PASSWORD), intruder, Api.PASSWORD, null).then().statusCode(202);
+        String changeLink = verifyToken(intruder, 1);
+        forgot(email);
+        String token = resetToken(email, 1);
+        HttpBrowser b = browser();
+        String page = b.get("/reset?token=" + token).body();
+        HttpResponse<String> done = b.postForm("/reset", form("csrf", Pages.csrf(page), "token", token, "new_password", Lifecycle.NEW_PASSWORD));
+        assertEquals(200, done.statusCode(), done.body());
+        Lifecycle.verify(changeLink).then().statusCode(400);
+        Lifecycle.passwordLogin(email, Lifecycle.NEW_PASSWORD).then().statusCode(200);
+    }
 }

@@ -368,4 +368,36 @@ class LifecycleResourceTest {
         verify(changeLink).then().statusCode(400).body("type", equalTo(PROBLEM + "token-invalid"));
         passwordLogin(email, Lifecycle.NEW_PASSWORD).then().statusCode(200);
     }
+
+    private static io.restassured.response.Response changePassword(String access, String current, String replacement) {
+        return given().auth().oauth2(access).contentType(ContentType.JSON)
+                .body(Map.of("currentPassword", current, "newPassword", replacement)).post("/auth/password");
+    }
+
+    @Test
+    void passwordChangeWhenAnEmailChangeIsPendingThenItsLinkIsVoid() {
+        // An intruder with a stolen session asks to move the account to their address; the owner changes the password.
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String intruder = Api.uniqueEmail();
+        Lifecycle.changeEmail(Api.login(email, Api.PASSWORD), intruder, Api.PASSWORD, null).then().statusCode(202);
+        String changeLink = verifyToken(intruder, 1);
+        changePassword(Api.login(email, Api.PASSWORD), Api.PASSWORD, Lifecycle.NEW_PASSWORD).then().statusCode(204);
+        verify(changeLink).then().statusCode(400).body("type", equalTo(PROBLEM + "token-invalid"));
+        passwordLogin(email, Lifecycle.NEW_PASSWORD).then().statusCode(200);
+        passwordLogin(intruder, Lifecycle.NEW_PASSWORD).then().statusCode(401);
+    }
+
+    @Test
+    void passwordChangeWhenAResetLinkIsOutThenItIsVoidAndAVerificationLinkStays() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        forgot(email);
+        String resetLink = resetToken(email, 1);
+        changePassword(Api.login(email, Api.PASSWORD), Api.PASSWORD, Lifecycle.NEW_PASSWORD).then().statusCode(204);
+        reset(resetLink, "Another-Fresh-Lantern-5521", null, null).then().statusCode(400).body("type", equalTo(PROBLEM + "token-invalid"));
+        passwordLogin(email, Lifecycle.NEW_PASSWORD).then().statusCode(200);
+        // Proving the address is something the owner asked for at sign-up: that link still works.
+        verify(verifyToken(email, 1)).then().statusCode(200);
+    }
 }
