@@ -53,13 +53,16 @@ public class LifecyclePageResource {
     private final ProblemTexts problems;
     private final LifecycleRequests requests;
     private final int minLength;
+    private final dev.gatehouse.token.RefreshTokenService refreshTokens;
 
     public LifecyclePageResource(HostedPages pages, @Location("forgot.html") Template forgot, @Location("forgot-sent.html") Template forgotSent,
                                  @Location("reset.html") Template reset, @Location("reset-done.html") Template resetDone,
                                  @Location("link-invalid.html") Template invalid, @Location("verify.html") Template verify,
                                  @Location("verify-done.html") Template verifyDone, PasswordResetService resets,
                                  EmailVerificationService verification, RateLimiter limiter, LifecycleConfig config,
-                                 ProblemTexts problems, PasswordConfig passwords, LifecycleRequests requests) {
+                                 ProblemTexts problems, PasswordConfig passwords, LifecycleRequests requests,
+                                 dev.gatehouse.token.RefreshTokenService refreshTokens) {
+        this.refreshTokens = refreshTokens;
         this.requests = requests;
         this.pages = pages;
         this.forgot = forgot;
@@ -181,6 +184,7 @@ public class LifecyclePageResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Confirms the address of a verification (or e-mail change) link")
     public Response submitVerify(@FormParam("token") String token, @FormParam("csrf") String csrf, @Context HttpHeaders headers,
+                                 @jakarta.ws.rs.CookieParam(dev.gatehouse.session.SessionCookies.NAME) String session,
                                  @Context HttpServerRequest http) {
         HostedPages.Page p = pages.begin(headers);
         if (!p.csrfAccepted(csrf)) {
@@ -193,7 +197,10 @@ public class LifecyclePageResource {
         EmailVerificationService.Verified done;
         try {
             limiter.require("lifecycle-redeem-address", client.address(), config.redeemPerAddress());
-            done = verification.verify(token, client);
+            // The browser's session, if any: confirmed by the account's own session, nothing is swept.
+            java.util.UUID signedInAs = refreshTokens.browserSession(session)
+                    .map(dev.gatehouse.token.RefreshTokenService.BrowserSession::accountId).orElse(null);
+            done = verification.verify(token, signedInAs, client);
         } catch (RateLimitedException e) {
             return p.render(429, verify.data("token", token)).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
         } catch (ProblemException e) {

@@ -74,7 +74,7 @@ public class LifecycleResource {
     public Map<String, Object> verify(VerifyRequest body, @Context HttpServerRequest request) {
         ClientInfo client = ClientInfo.of(request);
         limiter.require("lifecycle-redeem-address", client.address(), config.redeemPerAddress());
-        EmailVerificationService.Verified v = verification.verify(require(body).token(), client);
+        EmailVerificationService.Verified v = verification.verify(require(body).token(), signedInAccount(), client);
         return Map.of("email", v.email(), "emailVerified", true, "emailChanged", v.changed());
     }
 
@@ -128,5 +128,17 @@ public class LifecycleResource {
             throw ProblemException.invalid("body_missing", "A JSON body is required.");
         }
         return body;
+    }
+
+    /** The account of the caller's bearer token (access token or API key), or null when anonymous. */
+    private UUID signedInAccount() {
+        if (identity.isAnonymous()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(identity.getPrincipal().getName());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

@@ -263,6 +263,21 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
         return had;
     }
 
+    /**
+     * The first proof of an address never proven, by someone not shown to hold the account: TOTP
+     * (confirmed or pending), backup codes and pending sign-ins were set up before anyone showed
+     * they own the mailbox, so they go (the proof's transaction). A squatter's authenticator must
+     * not stay between the mailbox's owner and the account.
+     */
+    void onAddressFirstProven(@jakarta.enterprise.event.Observes dev.gatehouse.account.AddressFirstProven proven) {
+        boolean any = TotpCredential.count("accountId", proven.accountId()) > 0;
+        remove(proven.accountId());
+        if (any) {
+            audit.recordInCurrentTransaction(AuditEventType.MFA_DISABLED, proven.accountId(), null, proven.how() + " of an unproven address");
+        }
+        accounts.evictView(proven.accountId());
+    }
+
     /** A new set of backup codes, voiding the old one; needs a fresh code. */
     public List<String> regenerateBackupCodes(UUID accountId, String otp, String backupCode, ClientInfo client) {
         requireEnabled(accountId);

@@ -394,17 +394,15 @@ public class PasskeyService {
     }
 
     /**
-     * A password reset of an account whose address had never been proven: its passkeys were added
-     * by whoever registered the address without its mailbox, so they go (reset's transaction).
+     * The first proof of an address never proven (a reset, or the verification link confirmed by
+     * someone not signed in to the account): its passkeys were added before anyone showed they own
+     * the mailbox, so they go (the proof's transaction).
      */
-    void onAccountRecovered(@jakarta.enterprise.event.Observes dev.gatehouse.lifecycle.AccountRecovered recovered) {
-        if (!recovered.addressWasUnproven()) {
-            return;
-        }
-        for (PasskeyCredential p : PasskeyCredential.<PasskeyCredential>list("accountId", recovered.accountId())) {
+    void onAddressFirstProven(@jakarta.enterprise.event.Observes dev.gatehouse.account.AddressFirstProven proven) {
+        for (PasskeyCredential p : PasskeyCredential.<PasskeyCredential>list("accountId", proven.accountId())) {
             p.delete();
-            audit.recordInCurrentTransaction(AuditEventType.PASSKEY_REMOVED, recovered.accountId(), null,
-                    p.id + " password reset of an unproven address");
+            audit.recordInCurrentTransaction(AuditEventType.PASSKEY_REMOVED, proven.accountId(), null,
+                    p.id + " " + proven.how() + " of an unproven address");
         }
     }
 

@@ -185,20 +185,19 @@ public class SocialLoginService {
     }
 
     /**
-     * A password reset of an account whose address had never been proven: the identities linked to
-     * it were linked by whoever registered the address without its mailbox, so they go (reset's
-     * transaction; the reset set a password, so the account keeps a way in).
+     * The first proof of an address never proven (a reset, or the verification link confirmed by
+     * someone not signed in to the account): the identities were linked before anyone showed they
+     * own the mailbox (a "trojan identifier"), so they go (the proof's transaction). The account
+     * keeps a way in: a reset set a password; a verification link leaves the registrant's password,
+     * and the mailbox's owner can reset it.
      */
-    void onAccountRecovered(@jakarta.enterprise.event.Observes dev.gatehouse.lifecycle.AccountRecovered recovered) {
-        if (!recovered.addressWasUnproven()) {
-            return;
-        }
-        for (FederatedIdentity i : FederatedIdentity.<FederatedIdentity>list("accountId", recovered.accountId())) {
+    void onAddressFirstProven(@jakarta.enterprise.event.Observes dev.gatehouse.account.AddressFirstProven proven) {
+        for (FederatedIdentity i : FederatedIdentity.<FederatedIdentity>list("accountId", proven.accountId())) {
             i.delete();
-            audit.recordInCurrentTransaction(AuditEventType.IDENTITY_UNLINKED, recovered.accountId(), null,
-                    i.provider + " password reset of an unproven address");
+            audit.recordInCurrentTransaction(AuditEventType.IDENTITY_UNLINKED, proven.accountId(), null,
+                    i.provider + " " + proven.how() + " of an unproven address");
         }
-        accounts.evictView(recovered.accountId());
+        accounts.evictView(proven.accountId());
     }
 
     private static void insert(UUID accountId, ProviderProfile profile, Instant now) {

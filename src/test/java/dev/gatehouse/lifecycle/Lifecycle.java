@@ -87,6 +87,12 @@ public final class Lifecycle {
         return given().contentType(ContentType.JSON).body(new HashMap<>(Map.of("token", token))).post("/auth/email/verify");
     }
 
+    /** The account's holder, signed in ({@code accessToken}), confirms its first verification link: nothing is swept. */
+    public static void proveSignedIn(String email, String accessToken) {
+        given().auth().oauth2(accessToken).contentType(ContentType.JSON).body(Map.of("token", verifyToken(email, 1)))
+                .post("/auth/email/verify").then().statusCode(200);
+    }
+
     public static Response forgot(String email) {
         return given().contentType(ContentType.JSON).body(Map.of("email", email)).post("/auth/password/forgot");
     }

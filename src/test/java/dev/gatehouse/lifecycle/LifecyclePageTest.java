@@ -17,6 +17,7 @@ import static dev.gatehouse.lifecycle.Lifecycle.forgot;
 import static dev.gatehouse.lifecycle.Lifecycle.resetToken;
 import static dev.gatehouse.lifecycle.Lifecycle.verifyToken;
 import static dev.gatehouse.page.Pages.form;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,6 +134,7 @@ class LifecyclePageTest {
     @Test
     void resetPageWhenMfaOnThenTheFormAsksForTheCodeAndNeedsIt() {
         MfaApi.Enrolled person = MfaApi.enrolled();
+        Lifecycle.proveSignedIn(person.email(), person.token());
         forgot(person.email());
         String token = resetToken(person.email(), 1);
         HttpBrowser b = browser();
@@ -230,5 +232,38 @@ class LifecyclePageTest {
         assertEquals(200, done.statusCode(), done.body());
         Lifecycle.verify(changeLink).then().statusCode(400);
         Lifecycle.passwordLogin(email, Lifecycle.NEW_PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void verifyPageWhenConfirmedInTheSignedInBrowserThenTheSessionAndPasskeysStay() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String access = Api.login(email, Api.PASSWORD);
+        dev.gatehouse.passkey.PasskeyApi.register(access, dev.gatehouse.passkey.PasskeyApi.authenticator(), "my laptop");
+        HttpBrowser b = browser();
+        Pages.signIn(b, email, Api.PASSWORD);
+        String token = verifyToken(email, 1);
+        HttpResponse<String> done = b.postForm("/verify", form("csrf", Pages.csrf(b.get("/verify?token=" + token).body()), "token", token));
+        assertEquals(200, done.statusCode(), done.body());
+        assertEquals(200, b.get("/account").statusCode(), "still signed in");
+        given().auth().oauth2(access).get("/auth/passkeys").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(1));
+    }
+
+    @Test
+    void verifyPageWhenConfirmedInABrowserNotSignedInThenTheRegistrantsSessionsAndPasskeysGo() {
+        // Someone registered this address and signed in; the mailbox's owner follows the sign-up link elsewhere.
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String access = Api.login(email, Api.PASSWORD);
+        dev.gatehouse.passkey.PasskeyApi.register(access, dev.gatehouse.passkey.PasskeyApi.authenticator(), "squatter's key");
+        HttpBrowser squatter = browser();
+        Pages.signIn(squatter, email, Api.PASSWORD);
+        HttpBrowser owner = browser();
+        String token = verifyToken(email, 1);
+        HttpResponse<String> done = owner.postForm("/verify", form("csrf", Pages.csrf(owner.get("/verify?token=" + token).body()), "token", token));
+        assertEquals(200, done.statusCode(), done.body());
+        assertEquals(303, squatter.get("/account").statusCode(), "the registrant's browser session ended");
+        assertEquals(401, Api.meStatus(access));
+        given().auth().oauth2(Api.login(email, Api.PASSWORD)).get("/auth/passkeys").then().body("size()", org.hamcrest.Matchers.equalTo(0));
     }
 }
