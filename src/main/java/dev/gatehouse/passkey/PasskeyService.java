@@ -317,6 +317,16 @@ public class PasskeyService {
         return new Options(null, pk);
     }
 
+    /**
+     * How many passkeys {@code accountId} has, their rows locked in the caller's transaction: a
+     * "last way to sign in" check elsewhere (social unlink) and {@link #remove} lock the same rows
+     * first, so the two cannot both pass on a count the other is about to change.
+     */
+    @jakarta.transaction.Transactional(jakarta.transaction.Transactional.TxType.MANDATORY)
+    public int lockCount(UUID accountId) {
+        return PasskeyCredential.<PasskeyCredential>find("accountId", accountId).withLock(LockModeType.PESSIMISTIC_WRITE).list().size();
+    }
+
     /** Whether {@code accountId} has a passkey (the MFA step offers it then). */
     public boolean hasPasskey(UUID accountId) {
         return QuarkusTransaction.joiningExisting().call(() -> PasskeyCredential.count("accountId", accountId) > 0);
