@@ -196,7 +196,7 @@ public class LifecyclePageResource {
         ClientInfo client = ClientInfo.of(http);
         EmailVerificationService.Verified done;
         try {
-            limiter.require("lifecycle-redeem-address", client.address(), config.redeemPerAddress());
+            limiter.require("lifecycle-redeem-address", client.limitKey(), config.redeemPerAddress());
             // The browser's session, if any: confirmed by the account's own session, nothing is swept.
             java.util.UUID signedInAs = refreshTokens.browserSession(session)
                     .map(dev.gatehouse.token.RefreshTokenService.BrowserSession::accountId).orElse(null);

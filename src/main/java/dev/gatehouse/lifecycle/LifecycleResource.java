@@ -73,7 +73,7 @@ public class LifecycleResource {
     @Operation(summary = "Redeem an e-mail verification (or e-mail change) link's token")
     public Map<String, Object> verify(VerifyRequest body, @Context HttpServerRequest request) {
         ClientInfo client = ClientInfo.of(request);
-        limiter.require("lifecycle-redeem-address", client.address(), config.redeemPerAddress());
+        limiter.require("lifecycle-redeem-address", client.limitKey(), config.redeemPerAddress());
         EmailVerificationService.Verified v = verification.verify(require(body).token(), signedInAccount(), client);
         return Map.of("email", v.email(), "emailVerified", true, "emailChanged", v.changed());
     }

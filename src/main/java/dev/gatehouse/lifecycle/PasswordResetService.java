@@ -132,7 +132,7 @@ public class PasswordResetService {
      * account ended, and pending MFA sign-ins voided, in one transaction.
      */
     public void reset(String token, String newPassword, String otp, String backupCode, ClientInfo client) {
-        limiter.require("lifecycle-redeem-address", client.address(), config.redeemPerAddress());
+        limiter.require("lifecycle-redeem-address", client.limitKey(), config.redeemPerAddress());
         LifecycleToken link = QuarkusTransaction.requiringNew().call(() -> links.peek(token, LifecycleToken.Purpose.RESET_PASSWORD))
                 .orElseThrow(() -> refused(null, client, "link not live", EmailVerificationService.invalid()));
         UUID accountId = link.accountId;

@@ -310,7 +310,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
             throw new ProblemException(403, "mfa-code-required", "Second factor required",
                     "This action needs a current code from the authenticator app (otp) or a backup code (backupCode).");
         }
-        limiter.require("mfa-address", client.address(), config.verifyPerAddress());
+        limiter.require("mfa-address", client.limitKey(), config.verifyPerAddress());
         limiter.require("mfa-account", accountId.toString(), config.verifyPerAccount());
         boolean admitted = protector.admit(accountId);
         String method;
@@ -377,7 +377,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
 
     /** The MFA step with a TOTP code, a backup code, or a passkey assertion ({@code passkey}: the PublicKeyCredential as JSON). */
     public SignedIn complete(String mfaToken, String otp, String backupCode, String passkey, ClientInfo client, Runnable cookieSessionCheck) {
-        limiter.require("mfa-address", client.address(), config.verifyPerAddress());
+        limiter.require("mfa-address", client.limitKey(), config.verifyPerAddress());
         if ((isBlank(otp) ? 0 : 1) + (isBlank(backupCode) ? 0 : 1) + (isBlank(passkey) ? 0 : 1) != 1) {
             throw new OAuthErrorException(400, "invalid_request", "Send exactly one of otp, backup_code and passkey.");
         }
@@ -442,7 +442,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
      * mistyped code keeps the QR code already scanned), else a new one.
      */
     public Enrollment startEnrollment(String mfaToken, ClientInfo client) {
-        limiter.require("mfa-address", client.address(), config.verifyPerAddress());
+        limiter.require("mfa-address", client.limitKey(), config.verifyPerAddress());
         MfaChallenge challenge = open(mfaToken, PURPOSE_ENROLL);
         return pendingEnrollment(challenge.accountId)
                 .orElseGet(() -> startEnrollment(challenge.accountId, label(challenge.accountId), client));
@@ -478,7 +478,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
      * disabled) can never leave its holder's authenticator on the account.
      */
     public EnrolledSignIn finishEnrollment(String mfaToken, String code, ClientInfo client, Runnable cookieSessionCheck) {
-        limiter.require("mfa-address", client.address(), config.verifyPerAddress());
+        limiter.require("mfa-address", client.limitKey(), config.verifyPerAddress());
         MfaChallenge challenge = open(mfaToken, PURPOSE_ENROLL);
         if (RefreshTokenService.KIND_COOKIE.equals(challenge.sessionKind)) {
             cookieSessionCheck.run();

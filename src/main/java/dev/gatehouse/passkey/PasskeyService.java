@@ -251,7 +251,7 @@ public class PasskeyService {
      * given (the hosted page's cookie), must come back with the finish.
      */
     public Options startSignIn(String browserBinding, ClientInfo client) {
-        limiter.require("passkey-address", client.address(), config.perAddress());
+        limiter.require("passkey-address", client.limitKey(), config.perAddress());
         byte[] challenge = randomBytes(32);
         String handle = newHandle();
         store(handle, new Ceremony(PURPOSE_LOGIN, B64.encodeToString(challenge), null,
@@ -268,7 +268,7 @@ public class PasskeyService {
     /** Verifies a passwordless sign-in and starts the session ({@code kind}: token or cookie). */
     public SignedIn finishSignIn(String handle, String browserBinding, String response, String requestedScope, String kind,
                                  ClientInfo client) {
-        limiter.require("passkey-address", client.address(), config.perAddress());
+        limiter.require("passkey-address", client.limitKey(), config.perAddress());
         String scope = grantedScope(requestedScope);
         if (response == null || response.isEmpty() || response.length() > MAX_RESPONSE) {
             throw refusedSignIn(null, client, "no or oversized response");
@@ -301,7 +301,7 @@ public class PasskeyService {
      * account's passkeys listed. A new call replaces the previous challenge of that sign-in.
      */
     public Options startSecondFactor(UUID accountId, String mfaTokenHash, ClientInfo client) {
-        limiter.require("passkey-address", client.address(), config.perAddress());
+        limiter.require("passkey-address", client.limitKey(), config.perAddress());
         List<PasskeyCredential> mine = QuarkusTransaction.requiringNew().call(() -> PasskeyCredential.<PasskeyCredential>list("accountId", accountId));
         if (mine.isEmpty()) {
             throw new OAuthErrorException(400, "invalid_request", "This account has no passkey.");
