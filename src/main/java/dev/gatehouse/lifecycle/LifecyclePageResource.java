@@ -143,10 +143,9 @@ public class LifecyclePageResource {
         if (!p.csrfAccepted(csrf)) {
             return p.freshCsrf().render(403, resetForm(token, link.get().mfa(), p.msg().common_formExpired())).build();
         }
-        String typed = code == null ? "" : code.strip();
-        boolean totp = typed.length() == 6 && typed.chars().allMatch(c -> c >= '0' && c <= '9');
+        dev.gatehouse.mfa.TypedCode typed = dev.gatehouse.mfa.TypedCode.of(code);
         try {
-            resets.reset(token, newPassword, totp ? typed : null, !totp && !typed.isEmpty() ? typed : null, ClientInfo.of(http));
+            resets.reset(token, newPassword, typed.otp(), typed.backupCode(), ClientInfo.of(http));
         } catch (RateLimitedException e) {
             return p.render(429, resetForm(token, link.get().mfa(), p.msg().common_tooMany()))
                     .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
