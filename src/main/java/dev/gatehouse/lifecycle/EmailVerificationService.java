@@ -36,11 +36,14 @@ public class EmailVerificationService {
     private final MailComposer mails;
     private final AuditLog audit;
     private final dev.gatehouse.token.RefreshTokenService refreshTokens;
+    private final LifecycleRequests requests;
     private final jakarta.enterprise.event.Event<dev.gatehouse.account.AddressFirstProven> firstProven;
 
     public EmailVerificationService(LifecycleLinks links, LifecycleConfig config, AccountService accounts, MailOutbox outbox,
                                     MailComposer mails, AuditLog audit, dev.gatehouse.token.RefreshTokenService refreshTokens,
-                                    jakarta.enterprise.event.Event<dev.gatehouse.account.AddressFirstProven> firstProven) {
+                                    jakarta.enterprise.event.Event<dev.gatehouse.account.AddressFirstProven> firstProven,
+                                    LifecycleRequests requests) {
+        this.requests = requests;
         this.refreshTokens = refreshTokens;
         this.firstProven = firstProven;
         this.links = links;
@@ -63,6 +66,15 @@ public class EmailVerificationService {
         links.voidAll(accountId, LifecycleToken.Purpose.VERIFY_EMAIL);
         String token = links.issue(LifecycleToken.Purpose.VERIFY_EMAIL, accountId, email, config.verificationTtl());
         outbox.enqueue(mails.verifyEmail(email, locale, links.url("/verify", token), config.verificationTtl()));
+    }
+
+    /**
+     * "Mail me a new verification link" for an address: limited per client address and per named
+     * address, then the request is written; the same work and answer for every well-formed address
+     * ({@link LifecycleRequests} mails after the answer, see {@link #resend}).
+     */
+    public void requestResend(String rawEmail, Locale locale, ClientInfo client) {
+        requests.accept(LifecycleRequest.Kind.RESEND_VERIFICATION, rawEmail, locale, client);
     }
 
     /** A resend request for an address: a new link only for an active account whose address is not yet proven. */

@@ -51,7 +51,6 @@ public class LifecyclePageResource {
     private final RateLimiter limiter;
     private final LifecycleConfig config;
     private final ProblemTexts problems;
-    private final LifecycleRequests requests;
     private final int minLength;
     private final dev.gatehouse.token.RefreshTokenService refreshTokens;
 
@@ -60,10 +59,9 @@ public class LifecyclePageResource {
                                  @Location("link-invalid.html") Template invalid, @Location("verify.html") Template verify,
                                  @Location("verify-done.html") Template verifyDone, PasswordResetService resets,
                                  EmailVerificationService verification, RateLimiter limiter, LifecycleConfig config,
-                                 ProblemTexts problems, PasswordConfig passwords, LifecycleRequests requests,
+                                 ProblemTexts problems, PasswordConfig passwords,
                                  dev.gatehouse.token.RefreshTokenService refreshTokens) {
         this.refreshTokens = refreshTokens;
-        this.requests = requests;
         this.pages = pages;
         this.forgot = forgot;
         this.forgotSent = forgotSent;
@@ -220,7 +218,7 @@ public class LifecyclePageResource {
             return invalid(p.freshCsrf(), "/login", p.msg().common_formExpired());
         }
         try {
-            requests.accept(LifecycleRequest.Kind.RESEND_VERIFICATION, email, p.locale(), ClientInfo.of(http));
+            verification.requestResend(email, p.locale(), ClientInfo.of(http));
         } catch (RateLimitedException e) {
             return p.render(429, forgotSent.data("minutes", 0).data("hours", config.verificationTtl().toHours()).data("tooMany", true))
                     .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();

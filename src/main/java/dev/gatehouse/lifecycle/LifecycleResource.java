@@ -35,17 +35,15 @@ public class LifecycleResource {
     private final EmailVerificationService verification;
     private final PasswordResetService resets;
     private final EmailChangeService changes;
-    private final LifecycleRequests requests;
     private final RateLimiter limiter;
     private final LifecycleConfig config;
     private final SecurityIdentity identity;
 
     public LifecycleResource(EmailVerificationService verification, PasswordResetService resets, EmailChangeService changes,
-                             LifecycleRequests requests, RateLimiter limiter, LifecycleConfig config, SecurityIdentity identity) {
+                             RateLimiter limiter, LifecycleConfig config, SecurityIdentity identity) {
         this.verification = verification;
         this.resets = resets;
         this.changes = changes;
-        this.requests = requests;
         this.limiter = limiter;
         this.config = config;
         this.identity = identity;
@@ -83,7 +81,7 @@ public class LifecycleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mail a new verification link; the same 202 whether or not an account has the address")
     public Response resend(AddressRequest body, @Context HttpServerRequest request, @Context HttpHeaders headers) {
-        requests.accept(LifecycleRequest.Kind.RESEND_VERIFICATION, require(body).email(), Languages.requested(headers), ClientInfo.of(request));
+        verification.requestResend(require(body).email(), Languages.requested(headers), ClientInfo.of(request));
         return accepted();
     }
 

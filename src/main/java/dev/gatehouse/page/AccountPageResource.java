@@ -86,7 +86,7 @@ public class AccountPageResource {
     private final SessionCookies cookies;
     private final PasswordChangeService passwords;
     private final dev.gatehouse.lifecycle.EmailChangeService emailChanges;
-    private final dev.gatehouse.lifecycle.LifecycleRequests verificationRequests;
+    private final dev.gatehouse.lifecycle.EmailVerificationService verification;
     private final MfaService mfa;
     private final SocialLoginService social;
     private final SocialProviders providers;
@@ -108,9 +108,9 @@ public class AccountPageResource {
                                SocialFlowCookies flows, ApiKeyService apiKeys, ApiKeyConfig apiKeyConfig, RecentSignIn recentSignIn,
                                ProblemTexts problems, GatehouseConfig config, Clock clock, PasswordConfig passwordConfig, PublicUrls urls,
                                dev.gatehouse.lifecycle.EmailChangeService emailChanges,
-                               dev.gatehouse.lifecycle.LifecycleRequests verificationRequests) {
+                               dev.gatehouse.lifecycle.EmailVerificationService verification) {
         this.emailChanges = emailChanges;
-        this.verificationRequests = verificationRequests;
+        this.verification = verification;
         this.pages = pages;
         this.account = account;
         this.secret = secret;
@@ -379,8 +379,7 @@ public class AccountPageResource {
                                        @Context HttpHeaders headers, @Context HttpServerRequest http) {
         return form(cookie, headers, csrf, (p, w) -> {
             String email = accounts.view(w.accountId()).map(AccountView::email).orElse(null);
-            verificationRequests.accept(dev.gatehouse.lifecycle.LifecycleRequest.Kind.RESEND_VERIFICATION, email, p.locale(),
-                    ClientInfo.of(http));
+            verification.requestResend(email, p.locale(), ClientInfo.of(http));
             return done("verification-sent");
         });
     }

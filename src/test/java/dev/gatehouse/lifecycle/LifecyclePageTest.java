@@ -266,4 +266,20 @@ class LifecyclePageTest {
         assertEquals(401, Api.meStatus(access));
         given().auth().oauth2(Api.login(email, Api.PASSWORD)).get("/auth/passkeys").then().body("size()", org.hamcrest.Matchers.equalTo(0));
     }
+
+    @Test
+    void accountPageWhenAskingForANewVerificationLinkThenItIsMailedAndWorks() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        verifyToken(email, 1);
+        HttpBrowser b = browser();
+        Pages.signIn(b, email, Api.PASSWORD);
+        HttpResponse<String> sent = b.postForm("/account/email/resend", form("csrf", Pages.csrf(b.get("/account").body())));
+        assertEquals(303, sent.statusCode(), sent.body());
+        assertTrue(HttpBrowser.location(sent).endsWith("/account?done=verification-sent"), HttpBrowser.location(sent));
+        String second = verifyToken(email, 2);
+        HttpResponse<String> done = b.postForm("/verify", form("csrf", Pages.csrf(b.get("/verify?token=" + second).body()), "token", second));
+        assertEquals(200, done.statusCode(), done.body());
+        assertEquals(200, b.get("/account").statusCode(), "confirmed while signed in: the session stays");
+    }
 }
