@@ -197,11 +197,10 @@ class LifecyclePageTest {
 
     @Test
     void accountPageWhenThePasswordIsChangedThenAPendingEmailChangeIsVoid() {
-        String email = Api.uniqueEmail();
-        Api.register(email, Api.PASSWORD);
-        String intruder = Api.uniqueEmail();
-        Lifecycle.changeEmail(Api.login(email, Api.PASSWORD), intruder, Api.PASSWORD, null).then().statusCode(202);
-        String changeLink = verifyToken(intruder, 1);
+        Lifecycle.PendingChange pending = Lifecycle.accountWithPendingChange();
+        String email = pending.email();
+        String intruder = pending.intruder();
+        String changeLink = pending.changeLink();
         HttpBrowser b = browser();
         Pages.signIn(b, email, Api.PASSWORD);
         String page = b.get("/account").body();
@@ -219,11 +218,9 @@ class LifecyclePageTest {
 
     @Test
     void resetPageWhenAnEmailChangeIsPendingThenItsLinkIsVoid() {
-        String email = Api.uniqueEmail();
-        Api.register(email, Api.PASSWORD);
-        String intruder = Api.uniqueEmail();
-        Lifecycle.changeEmail(Api.login(email, Api.PASSWORD), intruder, Api.PASSWORD, null).then().statusCode(202);
-        String changeLink = verifyToken(intruder, 1);
+        Lifecycle.PendingChange pending = Lifecycle.accountWithPendingChange();
+        String email = pending.email();
+        String changeLink = pending.changeLink();
         forgot(email);
         String token = resetToken(email, 1);
         HttpBrowser b = browser();
@@ -237,14 +234,10 @@ class LifecyclePageTest {
     @Test
     void verifyPageWhenConfirmedInTheSignedInBrowserThenTheSessionAndPasskeysStay() {
         String email = Api.uniqueEmail();
-        Api.register(email, Api.PASSWORD);
-        String access = Api.login(email, Api.PASSWORD);
-        dev.gatehouse.passkey.PasskeyApi.register(access, dev.gatehouse.passkey.PasskeyApi.authenticator(), "my laptop");
+        String access = registeredWithPasskey(email);
         HttpBrowser b = browser();
         Pages.signIn(b, email, Api.PASSWORD);
-        String token = verifyToken(email, 1);
-        HttpResponse<String> done = b.postForm("/verify", form("csrf", Pages.csrf(b.get("/verify?token=" + token).body()), "token", token));
-        assertEquals(200, done.statusCode(), done.body());
+        confirmOnPage(b, verifyToken(email, 1));
         assertEquals(200, b.get("/account").statusCode(), "still signed in");
         given().auth().oauth2(access).get("/auth/passkeys").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(1));
     }
@@ -253,15 +246,10 @@ class LifecyclePageTest {
     void verifyPageWhenConfirmedInABrowserNotSignedInThenTheRegistrantsSessionsAndPasskeysGo() {
         // Someone registered this address and signed in; the mailbox's owner follows the sign-up link elsewhere.
         String email = Api.uniqueEmail();
-        Api.register(email, Api.PASSWORD);
-        String access = Api.login(email, Api.PASSWORD);
-        dev.gatehouse.passkey.PasskeyApi.register(access, dev.gatehouse.passkey.PasskeyApi.authenticator(), "squatter's key");
+        String access = registeredWithPasskey(email);
         HttpBrowser squatter = browser();
         Pages.signIn(squatter, email, Api.PASSWORD);
-        HttpBrowser owner = browser();
-        String token = verifyToken(email, 1);
-        HttpResponse<String> done = owner.postForm("/verify", form("csrf", Pages.csrf(owner.get("/verify?token=" + token).body()), "token", token));
-        assertEquals(200, done.statusCode(), done.body());
+        confirmOnPage(browser(), verifyToken(email, 1));
         assertEquals(303, squatter.get("/account").statusCode(), "the registrant's browser session ended");
         assertEquals(401, Api.meStatus(access));
         given().auth().oauth2(Api.login(email, Api.PASSWORD)).get("/auth/passkeys").then().body("size()", org.hamcrest.Matchers.equalTo(0));
@@ -277,9 +265,21 @@ class LifecyclePageTest {
         HttpResponse<String> sent = b.postForm("/account/email/resend", form("csrf", Pages.csrf(b.get("/account").body())));
         assertEquals(303, sent.statusCode(), sent.body());
         assertTrue(HttpBrowser.location(sent).endsWith("/account?done=verification-sent"), HttpBrowser.location(sent));
-        String second = verifyToken(email, 2);
-        HttpResponse<String> done = b.postForm("/verify", form("csrf", Pages.csrf(b.get("/verify?token=" + second).body()), "token", second));
-        assertEquals(200, done.statusCode(), done.body());
+        confirmOnPage(b, verifyToken(email, 2));
         assertEquals(200, b.get("/account").statusCode(), "confirmed while signed in: the session stays");
+    }
+
+    /** Registers {@code email}, signs in by the API and adds a passkey; the access token. */
+    private static String registeredWithPasskey(String email) {
+        Api.register(email, Api.PASSWORD);
+        String access = Api.login(email, Api.PASSWORD);
+        dev.gatehouse.passkey.PasskeyApi.register(access, dev.gatehouse.passkey.PasskeyApi.authenticator(), "a passkey");
+        return access;
+    }
+
+    /** Follows a verification link in {@code b} and confirms it with the page's form. */
+    private static void confirmOnPage(HttpBrowser b, String token) {
+        HttpResponse<String> done = b.postForm("/verify", form("csrf", Pages.csrf(b.get("/verify?token=" + token).body()), "token", token));
+        assertEquals(200, done.statusCode(), done.body());
     }
 }

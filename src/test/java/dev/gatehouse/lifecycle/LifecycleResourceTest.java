@@ -362,11 +362,9 @@ class LifecycleResourceTest {
 
     @Test
     void resetWhenAnEmailChangeIsPendingThenItsLinkIsVoid() {
-        String email = Api.uniqueEmail();
-        Api.register(email, Api.PASSWORD);
-        String intruder = Api.uniqueEmail();
-        Lifecycle.changeEmail(Api.login(email, Api.PASSWORD), intruder, Api.PASSWORD, null).then().statusCode(202);
-        String changeLink = verifyToken(intruder, 1);
+        Lifecycle.PendingChange pending = Lifecycle.accountWithPendingChange();
+        String email = pending.email();
+        String changeLink = pending.changeLink();
         forgot(email);
         reset(resetToken(email, 1), Lifecycle.NEW_PASSWORD, null, null).then().statusCode(204);
         verify(changeLink).then().statusCode(400).body("type", equalTo(PROBLEM + "token-invalid"));
@@ -381,11 +379,10 @@ class LifecycleResourceTest {
     @Test
     void passwordChangeWhenAnEmailChangeIsPendingThenItsLinkIsVoid() {
         // An intruder with a stolen session asks to move the account to their address; the owner changes the password.
-        String email = Api.uniqueEmail();
-        Api.register(email, Api.PASSWORD);
-        String intruder = Api.uniqueEmail();
-        Lifecycle.changeEmail(Api.login(email, Api.PASSWORD), intruder, Api.PASSWORD, null).then().statusCode(202);
-        String changeLink = verifyToken(intruder, 1);
+        Lifecycle.PendingChange pending = Lifecycle.accountWithPendingChange();
+        String email = pending.email();
+        String intruder = pending.intruder();
+        String changeLink = pending.changeLink();
         changePassword(Api.login(email, Api.PASSWORD), Api.PASSWORD, Lifecycle.NEW_PASSWORD).then().statusCode(204);
         verify(changeLink).then().statusCode(400).body("type", equalTo(PROBLEM + "token-invalid"));
         passwordLogin(email, Lifecycle.NEW_PASSWORD).then().statusCode(200);

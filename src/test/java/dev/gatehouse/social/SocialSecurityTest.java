@@ -400,6 +400,18 @@ class SocialSecurityTest {
                 UUID.fromString(accountId));
     }
 
+    /** An account registered for {@code email} by someone who then linked their own Google identity {@code subject}. */
+    private record Trojan(String email, String id, String subject) {
+    }
+
+    private Trojan squatterWithGoogle() {
+        String email = Api.uniqueEmail();
+        String id = Api.register(email, Api.PASSWORD);
+        String subject = "g-trojan-" + UUID.randomUUID();
+        linkGoogle(Api.login(email, Api.PASSWORD), subject);
+        return new Trojan(email, id, subject);
+    }
+
     /** Links a Google identity ({@code subject}) to the account of {@code accessToken} explicitly, from a browser. */
     private void linkGoogle(String accessToken, String subject) {
         HttpBrowser b = browser();
@@ -415,31 +427,25 @@ class SocialSecurityTest {
     @Test
     void verifyWhenTheAddressWasNeverProvenThenIdentitiesTheRegistrantLinkedGo() {
         // A squatter registers the victim's address and links their own Google account (a "trojan identifier").
-        String email = Api.uniqueEmail();
-        String id = Api.register(email, Api.PASSWORD);
-        String subject = "g-trojan-" + UUID.randomUUID();
-        linkGoogle(Api.login(email, Api.PASSWORD), subject);
-        assertEquals(List.of("google"), identitiesOf(id));
+        Trojan t = squatterWithGoogle();
+        assertEquals(List.of("google"), identitiesOf(t.id()));
         // The mailbox's owner confirms the sign-up link (not signed in): the squatter's identity no longer opens the account.
-        dev.gatehouse.lifecycle.Lifecycle.verify(dev.gatehouse.lifecycle.Lifecycle.verifyToken(email, 1)).then().statusCode(200);
-        assertEquals(List.of(), identitiesOf(id));
-        assertEquals(0L, countIdentities("google", subject));
+        dev.gatehouse.lifecycle.Lifecycle.verify(dev.gatehouse.lifecycle.Lifecycle.verifyToken(t.email(), 1)).then().statusCode(200);
+        assertEquals(List.of(), identitiesOf(t.id()));
+        assertEquals(0L, countIdentities("google", t.subject()));
     }
 
     @Test
     void resetWhenTheAddressWasNeverProvenThenIdentitiesTheRegistrantLinkedGo() {
-        String email = Api.uniqueEmail();
-        String id = Api.register(email, Api.PASSWORD);
-        String subject = "g-trojan-" + UUID.randomUUID();
-        linkGoogle(Api.login(email, Api.PASSWORD), subject);
-        dev.gatehouse.lifecycle.Lifecycle.forgot(email).then().statusCode(202);
-        dev.gatehouse.lifecycle.Lifecycle.reset(dev.gatehouse.lifecycle.Lifecycle.resetToken(email, 1),
+        Trojan t = squatterWithGoogle();
+        dev.gatehouse.lifecycle.Lifecycle.forgot(t.email()).then().statusCode(202);
+        dev.gatehouse.lifecycle.Lifecycle.reset(dev.gatehouse.lifecycle.Lifecycle.resetToken(t.email(), 1),
                 dev.gatehouse.lifecycle.Lifecycle.NEW_PASSWORD, null, null).then().statusCode(204);
-        assertEquals(List.of(), identitiesOf(id));
+        assertEquals(List.of(), identitiesOf(t.id()));
         // The provider identity signs in to nothing of the owner's now: Google's e-mail is another, so no account at all.
-        SocialStandIns.nextGoogleUser(subject, Api.uniqueEmail(), true);
+        SocialStandIns.nextGoogleUser(t.subject(), Api.uniqueEmail(), true);
         HttpBrowser b = browser();
         SocialFlows.signIn(b, "google", APP);
-        assertNotEquals(id, b.cookie("__Host-gatehouse-session") == null ? null : SocialLoginResourceTest.subjectOf(b));
+        assertNotEquals(t.id(), b.cookie("__Host-gatehouse-session") == null ? null : SocialLoginResourceTest.subjectOf(b));
     }
 }
