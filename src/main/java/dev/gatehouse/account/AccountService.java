@@ -319,15 +319,25 @@ public class AccountService {
         return new Contact(a.id, a.email, a.emailVerified, dev.gatehouse.common.Languages.of(a.locale), a.active, a.passwordHash != null);
     }
 
+    /** What marking an address proven found: not the account's address (nothing done), proven again, or proven for the first time. */
+    public enum Proof { NOT_THE_ADDRESS, AGAIN, FIRST }
+
     /**
      * Marks the address proven, only while it is still {@code email} (a link for an address the
-     * account no longer has proves nothing). Returns whether it matched.
+     * account no longer has proves nothing). Under the account row's lock, so of two proofs racing
+     * exactly one is {@link Proof#FIRST}.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean markEmailVerified(UUID id, String email) {
-        boolean done = Account.update("emailVerified = true, updatedAt = ?1 where id = ?2 and email = ?3", clock.instant(), id, email) == 1;
+    public Proof markEmailVerified(UUID id, String email) {
+        Account a = Account.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (a == null || !a.email.equals(email)) {
+            return Proof.NOT_THE_ADDRESS;
+        }
+        boolean first = !a.emailVerified;
+        a.emailVerified = true;
+        a.updatedAt = clock.instant();
         views.remove(id);
-        return done;
+        return first ? Proof.FIRST : Proof.AGAIN;
     }
 
     /**

@@ -38,7 +38,7 @@ public class Registrations {
 
     /** Counts one registration by the client's address; 429 past the limit. */
     public void countAddress(ClientInfo client) {
-        limiter.require("register-address", client.address(), protection.registerPerAddress());
+        limiter.require("register-address", client.limitKey(), protection.registerPerAddress());
     }
 
     /** Counts one registration naming {@code rawEmail} (its normal form); 429 past the limit. Nothing is counted for what cannot be an address. */

@@ -293,8 +293,20 @@ public class ApiKeyService {
      * thief made must not outlive the owner's recovery).
      */
     void onAccountRecovered(@jakarta.enterprise.event.Observes dev.gatehouse.lifecycle.AccountRecovered recovered) {
-        for (ApiKey k : ApiKey.<ApiKey>list("accountId = ?1 and revokedAt is null", recovered.accountId())) {
-            revoke(recovered.accountId(), k.id, null);
+        revokeAll(recovered.accountId());
+    }
+
+    /**
+     * The first proof of an address never proven, by someone not shown to hold the account: the
+     * keys were made before anyone showed they own the mailbox, so they are revoked (proof's transaction).
+     */
+    void onAddressFirstProven(@jakarta.enterprise.event.Observes dev.gatehouse.account.AddressFirstProven proven) {
+        revokeAll(proven.accountId());
+    }
+
+    private void revokeAll(UUID accountId) {
+        for (ApiKey k : ApiKey.<ApiKey>list("accountId = ?1 and revokedAt is null", accountId)) {
+            revoke(accountId, k.id, null);
         }
     }
 

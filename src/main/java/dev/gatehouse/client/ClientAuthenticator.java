@@ -221,7 +221,7 @@ public class ClientAuthenticator {
      */
     private void refuseWhileBlocked(TokenRequest request, String id) {
         long now = System.currentTimeMillis();
-        String address = request.client() == null || request.client().address() == null ? "-" : request.client().address();
+        String address = request.client() == null ? "-" : request.client().limitKey();
         long until = blockedUntil.getOrDefault("a:" + address, 0L);
         if (id != null && blockedUntil.getOrDefault("f:" + address, 0L) > now) {
             until = Math.max(until, blockedUntil.getOrDefault("c:" + id, 0L));
@@ -242,7 +242,7 @@ public class ClientAuthenticator {
         registry.counter("gatehouse.client_credentials", "outcome", "invalid_client").increment();
         audit.record(AuditEventType.CLIENT_CREDENTIALS_ERROR, null, client,
                 (knownId == null ? "unknown or unnamed client" : "client " + knownId) + ": " + reason);
-        String address = client == null || client.address() == null ? "-" : client.address();
+        String address = client == null ? "-" : client.limitKey();
         long now = System.currentTimeMillis();
         blockedUntil.merge("f:" + address, now + protection.window().toMillis(), Math::max);
         try {

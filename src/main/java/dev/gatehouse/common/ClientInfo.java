@@ -5,7 +5,10 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.Collection;
 import java.util.List;
 
-/** Where a request came from, for sessions, limits and audit records. Never holds a secret. */
+/**
+ * Where a request came from, for sessions, limits and audit records. Never holds a secret. Limits
+ * per client address count under {@link #limitKey()} (an IPv6 client's /64), never {@link #address()}.
+ */
 public record ClientInfo(String address, String userAgent) {
 
     private static final int MAX_USER_AGENT = 256;
@@ -97,6 +100,29 @@ public record ClientInfo(String address, String userAgent) {
             }
         }
         return IpRange.format(client);
+    }
+
+    /**
+     * The key that per-address limits count under: an IPv4 address as it is (IPv4-mapped IPv6 is
+     * IPv4 already, see {@link #of}), an IPv6 address as its /64 prefix ({@code 2001:db8:a:b::/64}).
+     * One IPv6 host usually holds a whole /64 (SLAAC, privacy addresses, RFC 6177 / RFC 7421), so
+     * keyed on the full address a limit would be dodged by rotating the low 64 bits. Only the limit
+     * key: sessions and audit records keep the full {@link #address()}. {@code -} when there is no
+     * address; what is not an IP literal (a Unix socket) is its own key.
+     */
+    public String limitKey() {
+        if (address == null) {
+            return "-";
+        }
+        byte[] b = IpRange.parseAddress(address);
+        if (b == null) {
+            return address;
+        }
+        if (b.length == 4) {
+            return IpRange.format(b);
+        }
+        byte[] prefix = java.util.Arrays.copyOf(java.util.Arrays.copyOf(b, 8), 16);
+        return IpRange.format(prefix) + "/64";
     }
 
     /** {@code 192.0.2.1:4711} and {@code [2001:db8::1]:4711} (some proxies add the port) lose the port. */

@@ -32,10 +32,12 @@ public class EmailChangeService {
     private final ProtectionConfig protection;
     private final LifecycleConfig config;
     private final AuditLog audit;
+    private final LifecycleLinks links;
 
     public EmailChangeService(PasswordChangeService passwords, MfaService mfa, AccountService accounts,
                               EmailVerificationService verification, RateLimiter limiter, ProtectionConfig protection,
-                              LifecycleConfig config, AuditLog audit) {
+                              LifecycleConfig config, AuditLog audit, LifecycleLinks links) {
+        this.links = links;
         this.passwords = passwords;
         this.mfa = mfa;
         this.accounts = accounts;
@@ -83,6 +85,16 @@ public class EmailChangeService {
             verification.mailChangeLink(accountId, newEmail, locale != null ? locale : contact.locale());
             audit.recordInCurrentTransaction(AuditEventType.EMAIL_CHANGE_REQUESTED, accountId, client, null);
         });
+    }
+
+    /**
+     * A password change (the holder knew the current password) voids, in its transaction, the
+     * account's pending e-mail change (maybe asked for by someone with a stolen session, whom the
+     * change means to shut out) and its reset links (asked for because the password was lost; it
+     * was just set). Verification links stay: proving the address is what the owner asked for.
+     */
+    void onPasswordChanged(@jakarta.enterprise.event.Observes dev.gatehouse.login.PasswordChanged changed) {
+        links.voidAll(changed.accountId(), LifecycleToken.Purpose.CHANGE_EMAIL, LifecycleToken.Purpose.RESET_PASSWORD);
     }
 
     private static boolean isBlank(String s) {

@@ -35,9 +35,17 @@ public class EmailVerificationService {
     private final MailOutbox outbox;
     private final MailComposer mails;
     private final AuditLog audit;
+    private final dev.gatehouse.token.RefreshTokenService refreshTokens;
+    private final LifecycleRequests requests;
+    private final jakarta.enterprise.event.Event<dev.gatehouse.account.AddressFirstProven> firstProven;
 
     public EmailVerificationService(LifecycleLinks links, LifecycleConfig config, AccountService accounts, MailOutbox outbox,
-                                    MailComposer mails, AuditLog audit) {
+                                    MailComposer mails, AuditLog audit, dev.gatehouse.token.RefreshTokenService refreshTokens,
+                                    jakarta.enterprise.event.Event<dev.gatehouse.account.AddressFirstProven> firstProven,
+                                    LifecycleRequests requests) {
+        this.requests = requests;
+        this.refreshTokens = refreshTokens;
+        this.firstProven = firstProven;
         this.links = links;
         this.config = config;
         this.accounts = accounts;
@@ -58,6 +66,15 @@ public class EmailVerificationService {
         links.voidAll(accountId, LifecycleToken.Purpose.VERIFY_EMAIL);
         String token = links.issue(LifecycleToken.Purpose.VERIFY_EMAIL, accountId, email, config.verificationTtl());
         outbox.enqueue(mails.verifyEmail(email, locale, links.url("/verify", token), config.verificationTtl()));
+    }
+
+    /**
+     * "Mail me a new verification link" for an address: limited per client address and per named
+     * address, then the request is written; the same work and answer for every well-formed address
+     * ({@link LifecycleRequests} mails after the answer, see {@link #resend}).
+     */
+    public void requestResend(String rawEmail, Locale locale, ClientInfo client) {
+        requests.accept(LifecycleRequest.Kind.RESEND_VERIFICATION, rawEmail, locale, client);
     }
 
     /** A resend request for an address: a new link only for an active account whose address is not yet proven. */
@@ -84,12 +101,15 @@ public class EmailVerificationService {
     /**
      * Redeems a verification or change link: 400 {@code token-invalid} when it is unknown, used,
      * expired, or for an address the account no longer has; 409 {@code email-taken} when another
-     * account took the new address meanwhile (the link stays usable).
+     * account took the new address meanwhile (the link stays usable). {@code signedInAs} is the
+     * account of the session that confirms (a bearer token, the hosted page's cookie), or null:
+     * when a never-proven address is confirmed by anyone but its own account's session, whoever
+     * registered it may not own the mailbox, and what they attached goes ({@link #sweepUnproven}).
      */
-    public Verified verify(String token, ClientInfo client) {
+    public Verified verify(String token, UUID signedInAs, ClientInfo client) {
         Verified done;
         try {
-            done = QuarkusTransaction.requiringNew().call(() -> redeem(token, client));
+            done = QuarkusTransaction.requiringNew().call(() -> redeem(token, signedInAs, client));
         } catch (ProblemException e) {
             audit.record(AuditEventType.EMAIL_VERIFIED_ERROR, null, client, e.rule() != null ? e.rule() : "status " + e.status());
             throw e;
@@ -97,17 +117,23 @@ public class EmailVerificationService {
         return done;
     }
 
-    private Verified redeem(String token, ClientInfo client) {
+    private Verified redeem(String token, UUID signedInAs, ClientInfo client) {
         LifecycleToken t = links.redeem(token, LifecycleToken.Purpose.VERIFY_EMAIL, LifecycleToken.Purpose.CHANGE_EMAIL)
                 .orElseThrow(EmailVerificationService::invalid);
         AccountService.Contact contact = accounts.contact(t.accountId).filter(AccountService.Contact::active)
                 .orElseThrow(EmailVerificationService::invalid);
         if (t.purpose == LifecycleToken.Purpose.VERIFY_EMAIL) {
-            if (!accounts.markEmailVerified(t.accountId, t.email)) {
+            AccountService.Proof proof = accounts.markEmailVerified(t.accountId, t.email);
+            if (proof == AccountService.Proof.NOT_THE_ADDRESS) {
                 throw invalid();
             }
             links.voidAll(t.accountId, LifecycleToken.Purpose.VERIFY_EMAIL);
-            audit.recordInCurrentTransaction(AuditEventType.EMAIL_VERIFIED, t.accountId, client, null);
+            boolean byHolder = t.accountId.equals(signedInAs);
+            if (proof == AccountService.Proof.FIRST && !byHolder) {
+                sweepUnproven(t.accountId, "verification link");
+            }
+            audit.recordInCurrentTransaction(AuditEventType.EMAIL_VERIFIED, t.accountId, client,
+                    proof == AccountService.Proof.FIRST ? (byHolder ? "first, by the signed-in holder" : "first, not signed in: registrant's extras removed") : null);
             return new Verified(t.accountId, t.email, false);
         }
         Optional<String> old = accounts.replaceEmail(t.accountId, t.email);
@@ -121,6 +147,21 @@ public class EmailVerificationService {
         }
         audit.recordInCurrentTransaction(AuditEventType.EMAIL_CHANGED, t.accountId, client, null);
         return new Verified(t.accountId, t.email, true);
+    }
+
+    /**
+     * The first proof of an address by someone not shown to hold the account (current transaction):
+     * every session, refresh family and access token ends, a pending e-mail change (the registrant's
+     * request) is voided, and {@link dev.gatehouse.account.AddressFirstProven} removes API keys,
+     * passkeys, linked identities, TOTP and backup codes and pending MFA sign-ins. The password stays
+     * (the proof set none): whoever does not know it takes the account with a reset.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void sweepUnproven(UUID accountId, String how) {
+        links.voidAll(accountId, LifecycleToken.Purpose.CHANGE_EMAIL);
+        refreshTokens.endAccount(accountId, "address-first-proven");
+        firstProven.fire(new dev.gatehouse.account.AddressFirstProven(accountId, how));
+        accounts.evictView(accountId);
     }
 
     static ProblemException invalid() {

@@ -51,16 +51,17 @@ public class LifecyclePageResource {
     private final RateLimiter limiter;
     private final LifecycleConfig config;
     private final ProblemTexts problems;
-    private final LifecycleRequests requests;
     private final int minLength;
+    private final dev.gatehouse.token.RefreshTokenService refreshTokens;
 
     public LifecyclePageResource(HostedPages pages, @Location("forgot.html") Template forgot, @Location("forgot-sent.html") Template forgotSent,
                                  @Location("reset.html") Template reset, @Location("reset-done.html") Template resetDone,
                                  @Location("link-invalid.html") Template invalid, @Location("verify.html") Template verify,
                                  @Location("verify-done.html") Template verifyDone, PasswordResetService resets,
                                  EmailVerificationService verification, RateLimiter limiter, LifecycleConfig config,
-                                 ProblemTexts problems, PasswordConfig passwords, LifecycleRequests requests) {
-        this.requests = requests;
+                                 ProblemTexts problems, PasswordConfig passwords,
+                                 dev.gatehouse.token.RefreshTokenService refreshTokens) {
+        this.refreshTokens = refreshTokens;
         this.pages = pages;
         this.forgot = forgot;
         this.forgotSent = forgotSent;
@@ -140,10 +141,9 @@ public class LifecyclePageResource {
         if (!p.csrfAccepted(csrf)) {
             return p.freshCsrf().render(403, resetForm(token, link.get().mfa(), p.msg().common_formExpired())).build();
         }
-        String typed = code == null ? "" : code.strip();
-        boolean totp = typed.length() == 6 && typed.chars().allMatch(c -> c >= '0' && c <= '9');
+        dev.gatehouse.mfa.TypedCode typed = dev.gatehouse.mfa.TypedCode.of(code);
         try {
-            resets.reset(token, newPassword, totp ? typed : null, !totp && !typed.isEmpty() ? typed : null, ClientInfo.of(http));
+            resets.reset(token, newPassword, typed.otp(), typed.backupCode(), ClientInfo.of(http));
         } catch (RateLimitedException e) {
             return p.render(429, resetForm(token, link.get().mfa(), p.msg().common_tooMany()))
                     .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
@@ -181,6 +181,7 @@ public class LifecyclePageResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Confirms the address of a verification (or e-mail change) link")
     public Response submitVerify(@FormParam("token") String token, @FormParam("csrf") String csrf, @Context HttpHeaders headers,
+                                 @jakarta.ws.rs.CookieParam(dev.gatehouse.session.SessionCookies.NAME) String session,
                                  @Context HttpServerRequest http) {
         HostedPages.Page p = pages.begin(headers);
         if (!p.csrfAccepted(csrf)) {
@@ -192,8 +193,11 @@ public class LifecyclePageResource {
         ClientInfo client = ClientInfo.of(http);
         EmailVerificationService.Verified done;
         try {
-            limiter.require("lifecycle-redeem-address", client.address(), config.redeemPerAddress());
-            done = verification.verify(token, client);
+            limiter.require("lifecycle-redeem-address", client.limitKey(), config.redeemPerAddress());
+            // The browser's session, if any: confirmed by the account's own session, nothing is swept.
+            java.util.UUID signedInAs = refreshTokens.browserSession(session)
+                    .map(dev.gatehouse.token.RefreshTokenService.BrowserSession::accountId).orElse(null);
+            done = verification.verify(token, signedInAs, client);
         } catch (RateLimitedException e) {
             return p.render(429, verify.data("token", token)).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
         } catch (ProblemException e) {
@@ -214,7 +218,7 @@ public class LifecyclePageResource {
             return invalid(p.freshCsrf(), "/login", p.msg().common_formExpired());
         }
         try {
-            requests.accept(LifecycleRequest.Kind.RESEND_VERIFICATION, email, p.locale(), ClientInfo.of(http));
+            verification.requestResend(email, p.locale(), ClientInfo.of(http));
         } catch (RateLimitedException e) {
             return p.render(429, forgotSent.data("minutes", 0).data("hours", config.verificationTtl().toHours()).data("tooMany", true))
                     .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();

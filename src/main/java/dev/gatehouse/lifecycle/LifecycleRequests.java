@@ -67,7 +67,7 @@ public class LifecycleRequests {
      */
     public void accept(LifecycleRequest.Kind kind, String rawEmail, Locale locale, ClientInfo client) {
         String email = EmailAddress.require(rawEmail);
-        limiter.require("mail-request-address", client.address(), config.mailRequestsPerAddress(), config.mailWindow());
+        limiter.require("mail-request-address", client.limitKey(), config.mailRequestsPerAddress(), config.mailWindow());
         limiter.require("mail-request-email", email, config.mailRequestsPerEmail(), config.mailWindow());
         QuarkusTransaction.requiringNew().run(() -> {
             LifecycleRequest r = new LifecycleRequest();

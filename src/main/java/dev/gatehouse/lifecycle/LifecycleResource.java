@@ -35,17 +35,15 @@ public class LifecycleResource {
     private final EmailVerificationService verification;
     private final PasswordResetService resets;
     private final EmailChangeService changes;
-    private final LifecycleRequests requests;
     private final RateLimiter limiter;
     private final LifecycleConfig config;
     private final SecurityIdentity identity;
 
     public LifecycleResource(EmailVerificationService verification, PasswordResetService resets, EmailChangeService changes,
-                             LifecycleRequests requests, RateLimiter limiter, LifecycleConfig config, SecurityIdentity identity) {
+                             RateLimiter limiter, LifecycleConfig config, SecurityIdentity identity) {
         this.verification = verification;
         this.resets = resets;
         this.changes = changes;
-        this.requests = requests;
         this.limiter = limiter;
         this.config = config;
         this.identity = identity;
@@ -73,8 +71,8 @@ public class LifecycleResource {
     @Operation(summary = "Redeem an e-mail verification (or e-mail change) link's token")
     public Map<String, Object> verify(VerifyRequest body, @Context HttpServerRequest request) {
         ClientInfo client = ClientInfo.of(request);
-        limiter.require("lifecycle-redeem-address", client.address(), config.redeemPerAddress());
-        EmailVerificationService.Verified v = verification.verify(require(body).token(), client);
+        limiter.require("lifecycle-redeem-address", client.limitKey(), config.redeemPerAddress());
+        EmailVerificationService.Verified v = verification.verify(require(body).token(), signedInAccount(), client);
         return Map.of("email", v.email(), "emailVerified", true, "emailChanged", v.changed());
     }
 
@@ -83,7 +81,7 @@ public class LifecycleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mail a new verification link; the same 202 whether or not an account has the address")
     public Response resend(AddressRequest body, @Context HttpServerRequest request, @Context HttpHeaders headers) {
-        requests.accept(LifecycleRequest.Kind.RESEND_VERIFICATION, require(body).email(), Languages.requested(headers), ClientInfo.of(request));
+        verification.requestResend(require(body).email(), Languages.requested(headers), ClientInfo.of(request));
         return accepted();
     }
 
@@ -128,5 +126,17 @@ public class LifecycleResource {
             throw ProblemException.invalid("body_missing", "A JSON body is required.");
         }
         return body;
+    }
+
+    /** The account of the caller's bearer token (access token or API key), or null when anonymous. */
+    private UUID signedInAccount() {
+        if (identity.isAnonymous()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(identity.getPrincipal().getName());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

@@ -25,8 +25,9 @@ import java.util.UUID;
  * whether or not the address has an account ({@link LifecycleRequests} does the rest after the
  * answer); the reset applies the password policy, needs the second factor when MFA is on, and
  * ends every session and refresh family of the account, revokes its API keys, and (when the
- * address had never been proven) removes the passkeys and linked identities a squatter could have
- * attached ({@link AccountRecovered}). An admin can have the mail sent, never see or set the password.
+ * address had never been proven) removes the passkeys, linked identities, TOTP and backup codes a
+ * squatter could have attached ({@link dev.gatehouse.account.AddressFirstProven}; the second factor
+ * of such an account is then not asked for). An admin can have the mail sent, never see or set the password.
  */
 @ApplicationScoped
 public class PasswordResetService {
@@ -48,11 +49,13 @@ public class PasswordResetService {
     private final MailComposer mails;
     private final AuditLog audit;
     private final jakarta.enterprise.event.Event<AccountRecovered> recovered;
+    private final EmailVerificationService verification;
 
     public PasswordResetService(LifecycleLinks links, LifecycleConfig config, LifecycleRequests requests, AccountService accounts,
                                 MfaService mfa, PasswordPolicy policy, PasswordHasher hasher, RefreshTokenService refreshTokens,
                                 RateLimiter limiter, MailOutbox outbox, MailComposer mails, AuditLog audit,
-                                jakarta.enterprise.event.Event<AccountRecovered> recovered) {
+                                jakarta.enterprise.event.Event<AccountRecovered> recovered, EmailVerificationService verification) {
+        this.verification = verification;
         this.recovered = recovered;
         this.links = links;
         this.config = config;
@@ -108,7 +111,16 @@ public class PasswordResetService {
     /** The live link's state, for the hosted page (uses nothing up); empty when it is not live. */
     public Optional<LinkState> inspect(String token) {
         return QuarkusTransaction.requiringNew().call(() -> links.peek(token, LifecycleToken.Purpose.RESET_PASSWORD)
-                .map(t -> new LinkState(mfa.enabled(t.accountId))));
+                .map(t -> new LinkState(secondFactorCounts(t.accountId))));
+    }
+
+    /**
+     * Whether the account's second factor guards its reset: only once the address was proven. Before
+     * that, whoever turned it on never proved the mailbox the reset link went to, and it goes with
+     * the reset (otherwise a squatter's authenticator would lock the mailbox's owner out for good).
+     */
+    private boolean secondFactorCounts(UUID accountId) {
+        return mfa.enabled(accountId) && accounts.contact(accountId).map(AccountService.Contact::emailVerified).orElse(true);
     }
 
     /**
@@ -120,7 +132,7 @@ public class PasswordResetService {
      * account ended, and pending MFA sign-ins voided, in one transaction.
      */
     public void reset(String token, String newPassword, String otp, String backupCode, ClientInfo client) {
-        limiter.require("lifecycle-redeem-address", client.address(), config.redeemPerAddress());
+        limiter.require("lifecycle-redeem-address", client.limitKey(), config.redeemPerAddress());
         LifecycleToken link = QuarkusTransaction.requiringNew().call(() -> links.peek(token, LifecycleToken.Purpose.RESET_PASSWORD))
                 .orElseThrow(() -> refused(null, client, "link not live", EmailVerificationService.invalid()));
         UUID accountId = link.accountId;
@@ -136,10 +148,13 @@ public class PasswordResetService {
         } catch (ProblemException e) {
             throw refused(accountId, client, "policy", e);
         }
-        try {
-            mfa.requireFreshFactor(accountId, otp, backupCode, client);
-        } catch (ProblemException e) {
-            throw refused(accountId, client, "second factor", e);
+        boolean unproven = !contact.emailVerified();
+        if (!unproven) {
+            try {
+                mfa.requireFreshFactor(accountId, otp, backupCode, client);
+            } catch (ProblemException e) {
+                throw refused(accountId, client, "second factor", e);
+            }
         }
         String hash = hasher.hash(newPassword);
         boolean done = QuarkusTransaction.requiringNew().call(() -> {
@@ -151,9 +166,17 @@ public class PasswordResetService {
             links.voidAll(accountId, LifecycleToken.Purpose.RESET_PASSWORD, LifecycleToken.Purpose.CHANGE_EMAIL,
                     LifecycleToken.Purpose.VERIFY_EMAIL);
             // Following the link proved the mailbox, while the address is still the one it went to.
-            accounts.markEmailVerified(accountId, used.get().email);
+            AccountService.Proof proof = accounts.markEmailVerified(accountId, used.get().email);
+            if (unproven && proof != AccountService.Proof.FIRST) {
+                // Proven meanwhile (by its holder): the second factor, skipped above, counts again.
+                QuarkusTransaction.setRollbackOnly();
+                return false;
+            }
             refreshTokens.endAccount(accountId, "password-reset");
-            recovered.fire(new AccountRecovered(accountId, !contact.emailVerified()));
+            if (proof == AccountService.Proof.FIRST) {
+                verification.sweepUnproven(accountId, "password reset");
+            }
+            recovered.fire(new AccountRecovered(accountId));
             audit.recordInCurrentTransaction(AuditEventType.PASSWORD_RESET, accountId, client, null);
             return true;
         });

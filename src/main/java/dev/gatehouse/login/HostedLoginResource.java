@@ -226,12 +226,11 @@ public class HostedLoginResource {
         if (refused != null) {
             return refused;
         }
-        String typed = code == null ? "" : code.strip();
-        boolean totp = typed.length() == 6 && typed.chars().allMatch(c -> c >= '0' && c <= '9');
+        dev.gatehouse.mfa.TypedCode typed = dev.gatehouse.mfa.TypedCode.of(code);
         MfaService.SignedIn done;
         try {
             // The CSRF token above is this page's login-CSRF rule (the API's is the custom header).
-            done = mfa.complete(mfaToken, totp ? typed : null, totp ? null : typed, ClientInfo.of(request), () -> { });
+            done = mfa.complete(mfaToken, typed.otp(), typed.backupCode(), ClientInfo.of(request), () -> { });
         } catch (RateLimitedException e) {
             return Response.fromResponse(renderStep(p, 429, null, returnTo, p.msg().common_tooMany()))
                     .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();

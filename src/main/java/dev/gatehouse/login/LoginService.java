@@ -76,7 +76,7 @@ public class LoginService {
      */
     public RefreshTokenService.Issued login(String username, String password, String requestedScope, String kind, ClientInfo client) {
         String scope = grantedScope(requestedScope);
-        limiter.require("login-address", client.address(), protection.loginPerAddress());
+        limiter.require("login-address", client.limitKey(), protection.loginPerAddress());
         // The same normal form keys the limit, the lookup and the pseudonym: width or case
         // variants of one address share one limit.
         String identity = EmailAddress.normalise(username);

@@ -12,13 +12,17 @@ import dev.gatehouse.protection.BruteForceProtector;
 import dev.gatehouse.protection.ProtectionConfig;
 import dev.gatehouse.protection.RateLimiter;
 import dev.gatehouse.token.RefreshTokenService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import java.util.UUID;
 
 /**
  * Password change: needs the current password (checked like a login: rate limit, lockout,
- * failures counted), the new one must pass the policy, and other sessions end on request.
+ * failures counted), the new one must pass the policy, and other sessions end on request. The
+ * account's pending e-mail change and password-reset links end with the old password
+ * ({@link PasswordChanged}, in the transaction that replaces the hash).
  */
 @ApplicationScoped
 public class PasswordChangeService {
@@ -32,10 +36,12 @@ public class PasswordChangeService {
     private final RefreshTokenService refreshTokens;
     private final AuditLog audit;
     private final MfaService mfa;
+    private final Event<PasswordChanged> changed;
 
     public PasswordChangeService(AccountService accounts, PasswordHasher hasher, PasswordPolicy policy, BruteForceProtector protector,
                                  RateLimiter limiter, ProtectionConfig protection, RefreshTokenService refreshTokens, AuditLog audit,
-                                 MfaService mfa) {
+                                 MfaService mfa, Event<PasswordChanged> changed) {
+        this.changed = changed;
         this.mfa = mfa;
         this.accounts = accounts;
         this.hasher = hasher;
@@ -78,7 +84,17 @@ public class PasswordChangeService {
                 throw e;
             }
         }
-        if (!accounts.upgradePasswordHash(accountId, account.passwordHash(), hasher.hash(replacement))) {
+        String hash = hasher.hash(replacement);
+        // The new hash and the end of what was pending on the old password (an e-mail change, a
+        // reset link: see PasswordChanged) commit together.
+        boolean replaced = QuarkusTransaction.requiringNew().call(() -> {
+            if (!accounts.upgradePasswordHash(accountId, account.passwordHash(), hash)) {
+                return false;
+            }
+            changed.fire(new PasswordChanged(accountId));
+            return true;
+        });
+        if (!replaced) {
             throw new ProblemException(409, "conflict", "Conflict", "The password changed meanwhile; try again.");
         }
         if (endOtherSessions) {

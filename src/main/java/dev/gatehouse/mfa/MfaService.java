@@ -263,6 +263,21 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
         return had;
     }
 
+    /**
+     * The first proof of an address never proven, by someone not shown to hold the account: TOTP
+     * (confirmed or pending), backup codes and pending sign-ins were set up before anyone showed
+     * they own the mailbox, so they go (the proof's transaction). A squatter's authenticator must
+     * not stay between the mailbox's owner and the account.
+     */
+    void onAddressFirstProven(@jakarta.enterprise.event.Observes dev.gatehouse.account.AddressFirstProven proven) {
+        boolean any = TotpCredential.count("accountId", proven.accountId()) > 0;
+        remove(proven.accountId());
+        if (any) {
+            audit.recordInCurrentTransaction(AuditEventType.MFA_DISABLED, proven.accountId(), null, proven.how() + " of an unproven address");
+        }
+        accounts.evictView(proven.accountId());
+    }
+
     /** A new set of backup codes, voiding the old one; needs a fresh code. */
     public List<String> regenerateBackupCodes(UUID accountId, String otp, String backupCode, ClientInfo client) {
         requireEnabled(accountId);
@@ -295,7 +310,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
             throw new ProblemException(403, "mfa-code-required", "Second factor required",
                     "This action needs a current code from the authenticator app (otp) or a backup code (backupCode).");
         }
-        limiter.require("mfa-address", client.address(), config.verifyPerAddress());
+        limiter.require("mfa-address", client.limitKey(), config.verifyPerAddress());
         limiter.require("mfa-account", accountId.toString(), config.verifyPerAccount());
         boolean admitted = protector.admit(accountId);
         String method;
@@ -362,7 +377,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
 
     /** The MFA step with a TOTP code, a backup code, or a passkey assertion ({@code passkey}: the PublicKeyCredential as JSON). */
     public SignedIn complete(String mfaToken, String otp, String backupCode, String passkey, ClientInfo client, Runnable cookieSessionCheck) {
-        limiter.require("mfa-address", client.address(), config.verifyPerAddress());
+        limiter.require("mfa-address", client.limitKey(), config.verifyPerAddress());
         if ((isBlank(otp) ? 0 : 1) + (isBlank(backupCode) ? 0 : 1) + (isBlank(passkey) ? 0 : 1) != 1) {
             throw new OAuthErrorException(400, "invalid_request", "Send exactly one of otp, backup_code and passkey.");
         }
@@ -427,7 +442,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
      * mistyped code keeps the QR code already scanned), else a new one.
      */
     public Enrollment startEnrollment(String mfaToken, ClientInfo client) {
-        limiter.require("mfa-address", client.address(), config.verifyPerAddress());
+        limiter.require("mfa-address", client.limitKey(), config.verifyPerAddress());
         MfaChallenge challenge = open(mfaToken, PURPOSE_ENROLL);
         return pendingEnrollment(challenge.accountId)
                 .orElseGet(() -> startEnrollment(challenge.accountId, label(challenge.accountId), client));
@@ -463,7 +478,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
      * disabled) can never leave its holder's authenticator on the account.
      */
     public EnrolledSignIn finishEnrollment(String mfaToken, String code, ClientInfo client, Runnable cookieSessionCheck) {
-        limiter.require("mfa-address", client.address(), config.verifyPerAddress());
+        limiter.require("mfa-address", client.limitKey(), config.verifyPerAddress());
         MfaChallenge challenge = open(mfaToken, PURPOSE_ENROLL);
         if (RefreshTokenService.KIND_COOKIE.equals(challenge.sessionKind)) {
             cookieSessionCheck.run();

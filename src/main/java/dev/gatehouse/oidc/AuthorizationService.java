@@ -348,7 +348,7 @@ public class AuthorizationService {
     }
 
     private String savePending(Map<String, String> params, Instant loginAfter, ClientInfo info) {
-        limiter.require("oidc-authorize-address", info.address() == null ? "-" : info.address(), config.authorizePerAddress());
+        limiter.require("oidc-authorize-address", info.limitKey(), config.authorizePerAddress());
         String id = randomToken();
         Instant now = clock.instant();
         String body;

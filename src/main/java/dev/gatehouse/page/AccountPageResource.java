@@ -10,6 +10,7 @@ import dev.gatehouse.common.ProblemException;
 import dev.gatehouse.common.PublicUrls;
 import dev.gatehouse.login.PasswordChangeService;
 import dev.gatehouse.mfa.MfaService;
+import dev.gatehouse.mfa.TypedCode;
 import dev.gatehouse.password.PasswordConfig;
 import dev.gatehouse.protection.RateLimitedException;
 import dev.gatehouse.session.RecentSignIn;
@@ -85,7 +86,7 @@ public class AccountPageResource {
     private final SessionCookies cookies;
     private final PasswordChangeService passwords;
     private final dev.gatehouse.lifecycle.EmailChangeService emailChanges;
-    private final dev.gatehouse.lifecycle.LifecycleRequests verificationRequests;
+    private final dev.gatehouse.lifecycle.EmailVerificationService verification;
     private final MfaService mfa;
     private final SocialLoginService social;
     private final SocialProviders providers;
@@ -107,9 +108,9 @@ public class AccountPageResource {
                                SocialFlowCookies flows, ApiKeyService apiKeys, ApiKeyConfig apiKeyConfig, RecentSignIn recentSignIn,
                                ProblemTexts problems, GatehouseConfig config, Clock clock, PasswordConfig passwordConfig, PublicUrls urls,
                                dev.gatehouse.lifecycle.EmailChangeService emailChanges,
-                               dev.gatehouse.lifecycle.LifecycleRequests verificationRequests) {
+                               dev.gatehouse.lifecycle.EmailVerificationService verification) {
         this.emailChanges = emailChanges;
-        this.verificationRequests = verificationRequests;
+        this.verification = verification;
         this.pages = pages;
         this.account = account;
         this.secret = secret;
@@ -176,11 +177,10 @@ public class AccountPageResource {
                                    @FormParam("end_others") String endOthers, @CookieParam(SessionCookies.NAME) String cookie,
                                    @Context HttpHeaders headers, @Context HttpServerRequest http) {
         return form(cookie, headers, csrf, (p, w) -> {
-            String typed = code == null ? "" : code.strip();
-            boolean totp = isTotp(typed);
+            TypedCode typed = TypedCode.of(code);
             try {
                 passwords.change(w.accountId(), w.sessionId(), current, replacement, "on".equals(endOthers),
-                        totp ? typed : null, !totp && !typed.isEmpty() ? typed : null, ClientInfo.of(http));
+                        typed.otp(), typed.backupCode(), ClientInfo.of(http));
             } catch (ProblemException e) {
                 return page(p, w, status(e), null, problems.of(p.msg(), e), "password", false);
             }
@@ -329,10 +329,9 @@ public class AccountPageResource {
                               @CookieParam(SessionCookies.NAME) String cookie, @Context HttpHeaders headers,
                               @Context HttpServerRequest http) {
         return form(cookie, headers, csrf, (p, w) -> {
-            String typed = code == null ? "" : code.strip();
-            boolean totp = isTotp(typed);
-            String otp = totp ? typed : null;
-            String backup = !totp && !typed.isEmpty() ? typed : null;
+            TypedCode typed = TypedCode.of(code);
+            String otp = typed.otp();
+            String backup = typed.backupCode();
             try {
                 if ("disable".equals(action)) {
                     mfa.disable(w.accountId(), otp, backup, ClientInfo.of(http));
@@ -359,10 +358,9 @@ public class AccountPageResource {
                                 @CookieParam(SessionCookies.NAME) String cookie, @Context HttpHeaders headers,
                                 @Context HttpServerRequest http) {
         return form(cookie, headers, csrf, (p, w) -> {
-            String typed = code == null ? "" : code.strip();
-            boolean totp = isTotp(typed);
+            TypedCode typed = TypedCode.of(code);
             try {
-                emailChanges.request(w.accountId(), newEmail, current, totp ? typed : null, !totp && !typed.isEmpty() ? typed : null,
+                emailChanges.request(w.accountId(), newEmail, current, typed.otp(), typed.backupCode(),
                         p.locale(), ClientInfo.of(http));
             } catch (ProblemException e) {
                 return page(p, w, status(e), null, "email_unchanged".equals(e.rule())
@@ -381,8 +379,7 @@ public class AccountPageResource {
                                        @Context HttpHeaders headers, @Context HttpServerRequest http) {
         return form(cookie, headers, csrf, (p, w) -> {
             String email = accounts.view(w.accountId()).map(AccountView::email).orElse(null);
-            verificationRequests.accept(dev.gatehouse.lifecycle.LifecycleRequest.Kind.RESEND_VERIFICATION, email, p.locale(),
-                    ClientInfo.of(http));
+            verification.requestResend(email, p.locale(), ClientInfo.of(http));
             return done("verification-sent");
         });
     }
@@ -483,10 +480,6 @@ public class AccountPageResource {
 
     private static int status(ProblemException e) {
         return e.status() >= 400 && e.status() < 500 ? e.status() : 400;
-    }
-
-    private static boolean isTotp(String typed) {
-        return typed.length() == 6 && typed.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static String notice(HostedPages.Page p, String done) {

@@ -517,7 +517,7 @@ public interface Messages {
     @Message("Two-factor sign-in is off.")
     String problem_mfaOff();
 
-    @Message("This is the account's only way to sign in; set a password or link another provider first.")
+    @Message("This is the account's only way to sign in; set a password, add a passkey or link another provider first.")
     String problem_lastSignInMethod();
 
     @Message("This provider is not linked to your account.")

@@ -301,7 +301,7 @@ public class PasskeyService {
      * given (the hosted page's cookie), must come back with the finish.
      */
     public Options startSignIn(String browserBinding, ClientInfo client) {
-        limiter.require("passkey-address", client.address(), config.perAddress());
+        limiter.require("passkey-address", client.limitKey(), config.perAddress());
         byte[] challenge = randomBytes(32);
         String handle = newHandle();
         store(handle, new Ceremony(PURPOSE_LOGIN, B64.encodeToString(challenge), null,
@@ -318,7 +318,7 @@ public class PasskeyService {
     /** Verifies a passwordless sign-in and starts the session ({@code kind}: token or cookie). */
     public SignedIn finishSignIn(String handle, String browserBinding, String response, String requestedScope, String kind,
                                  ClientInfo client) {
-        limiter.require("passkey-address", client.address(), config.perAddress());
+        limiter.require("passkey-address", client.limitKey(), config.perAddress());
         String scope = grantedScope(requestedScope);
         if (response == null || response.isEmpty() || response.length() > MAX_RESPONSE) {
             throw refusedSignIn(null, client, "no or oversized response");
@@ -351,7 +351,7 @@ public class PasskeyService {
      * account's passkeys listed. A new call replaces the previous challenge of that sign-in.
      */
     public Options startSecondFactor(UUID accountId, String mfaTokenHash, ClientInfo client) {
-        limiter.require("passkey-address", client.address(), config.perAddress());
+        limiter.require("passkey-address", client.limitKey(), config.perAddress());
         List<PasskeyCredential> mine = QuarkusTransaction.requiringNew().call(() -> PasskeyCredential.<PasskeyCredential>list("accountId", accountId));
         if (mine.isEmpty()) {
             throw new OAuthErrorException(400, "invalid_request", "This account has no passkey.");
@@ -365,6 +365,16 @@ public class PasskeyService {
         pk.put("userVerification", "preferred");
         pk.put("allowCredentials", mine.stream().map(PasskeyService::descriptor).toList());
         return new Options(null, pk);
+    }
+
+    /**
+     * How many passkeys {@code accountId} has, their rows locked in the caller's transaction: a
+     * "last way to sign in" check elsewhere (social unlink) and {@link #remove} lock the same rows
+     * first, so the two cannot both pass on a count the other is about to change.
+     */
+    @jakarta.transaction.Transactional(jakarta.transaction.Transactional.TxType.MANDATORY)
+    public int lockCount(UUID accountId) {
+        return PasskeyCredential.<PasskeyCredential>find("accountId", accountId).withLock(LockModeType.PESSIMISTIC_WRITE).list().size();
     }
 
     /** Whether {@code accountId} has a passkey (the MFA step offers it then). */
@@ -461,17 +471,15 @@ public class PasskeyService {
     }
 
     /**
-     * A password reset of an account whose address had never been proven: its passkeys were added
-     * by whoever registered the address without its mailbox, so they go (reset's transaction).
+     * The first proof of an address never proven (a reset, or the verification link confirmed by
+     * someone not signed in to the account): its passkeys were added before anyone showed they own
+     * the mailbox, so they go (the proof's transaction).
      */
-    void onAccountRecovered(@jakarta.enterprise.event.Observes dev.gatehouse.lifecycle.AccountRecovered recovered) {
-        if (!recovered.addressWasUnproven()) {
-            return;
-        }
-        for (PasskeyCredential p : PasskeyCredential.<PasskeyCredential>list("accountId", recovered.accountId())) {
+    void onAddressFirstProven(@jakarta.enterprise.event.Observes dev.gatehouse.account.AddressFirstProven proven) {
+        for (PasskeyCredential p : PasskeyCredential.<PasskeyCredential>list("accountId", proven.accountId())) {
             p.delete();
-            audit.recordInCurrentTransaction(AuditEventType.PASSKEY_REMOVED, recovered.accountId(), null,
-                    p.id + " password reset of an unproven address");
+            audit.recordInCurrentTransaction(AuditEventType.PASSKEY_REMOVED, proven.accountId(), null,
+                    p.id + " " + proven.how() + " of an unproven address");
         }
     }
 

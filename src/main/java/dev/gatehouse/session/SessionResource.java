@@ -90,7 +90,7 @@ public class SessionResource {
 
     private Response refresh(String bodyToken, String cookie, HttpHeaders headers, HttpServerRequest request) {
         ClientInfo client = ClientInfo.of(request);
-        limiter.require("refresh-address", client.address(), protection.refreshPerAddress());
+        limiter.require("refresh-address", client.limitKey(), protection.refreshPerAddress());
         if (bodyToken != null && !bodyToken.isEmpty()) {
             TokenResponse pair = sessions.refresh(bodyToken, client).response();
             return noStore(Response.ok(pair)).build();

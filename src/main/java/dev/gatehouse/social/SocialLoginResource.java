@@ -82,7 +82,7 @@ public class SocialLoginResource {
                           @QueryParam("flow") String flowKind, @CookieParam(SocialFlowCookies.NAME) String flowCookie,
                           @Context HttpServerRequest request) {
         SocialProvider p = providers.require(provider);
-        limiter.require("social-address", ClientInfo.of(request).address(), protection.loginPerAddress());
+        limiter.require("social-address", ClientInfo.of(request).limitKey(), protection.loginPerAddress());
         Response.ResponseBuilder response = Response.seeOther(urls.absolute("/auth/social/" + p.id() + "/callback"))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
         if ("link".equals(flowKind)) {

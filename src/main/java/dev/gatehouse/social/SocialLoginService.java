@@ -41,9 +41,11 @@ public class SocialLoginService {
     private final GatehouseConfig config;
     private final Clock clock;
     private final MfaService mfa;
+    private final dev.gatehouse.passkey.PasskeyService passkeys;
 
     public SocialLoginService(AccountService accounts, RefreshTokenService refreshTokens, AuditLog audit,
-                              GatehouseConfig config, Clock clock, MfaService mfa) {
+                              GatehouseConfig config, Clock clock, MfaService mfa, dev.gatehouse.passkey.PasskeyService passkeys) {
+        this.passkeys = passkeys;
         this.mfa = mfa;
         this.accounts = accounts;
         this.refreshTokens = refreshTokens;
@@ -165,18 +167,26 @@ public class SocialLoginService {
                 .map(IdentityView::of).toList();
     }
 
-    /** Removes a linked identity, unless it is the last way to sign in (no password, no other identity). */
+    /**
+     * Removes a linked identity, unless it is the last way to sign in: no password, no other
+     * identity, no passkey (case 75). The passkeys are counted under their rows' lock, which a
+     * passkey removal takes first too, so the two racing cannot leave the account with no way in.
+     */
     public void unlink(UUID accountId, SocialProvider provider, ClientInfo client) {
         QuarkusTransaction.requiringNew().run(() -> {
+            int passkeyCount = passkeys.lockCount(accountId);
+            // The identities' rows too: two unlinks racing (Google and GitHub) see each other's result.
+            FederatedIdentity.<FederatedIdentity>find("accountId", accountId)
+                    .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
             FederatedIdentity identity = FederatedIdentity.ofAccount(accountId, provider);
             if (identity == null) {
                 throw new ProblemException(404, "identity-not-linked", "Not linked",
                         "No identity of this provider is linked to the account.");
             }
             long others = FederatedIdentity.count("accountId = ?1 and provider <> ?2", accountId, provider.id());
-            if (others == 0 && !accounts.hasPassword(accountId)) {
+            if (others == 0 && passkeyCount == 0 && !accounts.hasPassword(accountId)) {
                 throw new ProblemException(409, "last-sign-in-method", "Last way to sign in",
-                        "This identity is the account's only way to sign in; set a password or link another provider first.");
+                        "This identity is the account's only way to sign in; set a password, add a passkey or link another provider first.");
             }
             identity.delete();
             audit.recordInCurrentTransaction(AuditEventType.IDENTITY_UNLINKED, accountId, client, provider.id());
@@ -185,20 +195,19 @@ public class SocialLoginService {
     }
 
     /**
-     * A password reset of an account whose address had never been proven: the identities linked to
-     * it were linked by whoever registered the address without its mailbox, so they go (reset's
-     * transaction; the reset set a password, so the account keeps a way in).
+     * The first proof of an address never proven (a reset, or the verification link confirmed by
+     * someone not signed in to the account): the identities were linked before anyone showed they
+     * own the mailbox (a "trojan identifier"), so they go (the proof's transaction). The account
+     * keeps a way in: a reset set a password; a verification link leaves the registrant's password,
+     * and the mailbox's owner can reset it.
      */
-    void onAccountRecovered(@jakarta.enterprise.event.Observes dev.gatehouse.lifecycle.AccountRecovered recovered) {
-        if (!recovered.addressWasUnproven()) {
-            return;
-        }
-        for (FederatedIdentity i : FederatedIdentity.<FederatedIdentity>list("accountId", recovered.accountId())) {
+    void onAddressFirstProven(@jakarta.enterprise.event.Observes dev.gatehouse.account.AddressFirstProven proven) {
+        for (FederatedIdentity i : FederatedIdentity.<FederatedIdentity>list("accountId", proven.accountId())) {
             i.delete();
-            audit.recordInCurrentTransaction(AuditEventType.IDENTITY_UNLINKED, recovered.accountId(), null,
-                    i.provider + " password reset of an unproven address");
+            audit.recordInCurrentTransaction(AuditEventType.IDENTITY_UNLINKED, proven.accountId(), null,
+                    i.provider + " " + proven.how() + " of an unproven address");
         }
-        accounts.evictView(recovered.accountId());
+        accounts.evictView(proven.accountId());
     }
 
     private static void insert(UUID accountId, ProviderProfile profile, Instant now) {

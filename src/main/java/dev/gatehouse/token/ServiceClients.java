@@ -176,7 +176,7 @@ public class ServiceClients {
     }
 
     private static String address(ClientInfo client) {
-        return client == null || client.address() == null ? "-" : client.address();
+        return client == null ? "-" : client.limitKey();
     }
 
     private static long remaining(Map<String, Long> map, String key, long now) {

@@ -117,4 +117,20 @@ class ClientInfoTest {
         assertFalse(IpRange.parse("0.0.0.0/0").contains(IpRange.parseAddress("2001:db8::1")));
         assertTrue(IpRange.parse("2001:db8::/32").contains(IpRange.parseAddress("2001:db8:ffff::1")));
     }
+
+    @Test
+    void limitKeyWhenIpv6ThenTheSlash64AndWhenIpv4OrMappedThenTheAddress() {
+        assertEquals("2001:db8:a:b::/64", new ClientInfo("2001:db8:a:b:1:2:3:4", null).limitKey());
+        assertEquals("2001:db8:a:b::/64", new ClientInfo("2001:db8:a:b::ffff", null).limitKey());
+        assertEquals("2001:db8:a:c::/64", new ClientInfo("2001:db8:a:c::1", null).limitKey());
+        assertEquals("::/64", new ClientInfo("::1", null).limitKey());
+        assertEquals("198.51.100.7", new ClientInfo("198.51.100.7", null).limitKey());
+        assertEquals("198.51.100.7", new ClientInfo("::ffff:198.51.100.7", null).limitKey());
+        // What is no IP literal (a Unix socket's name) and no address at all keep their own keys.
+        assertEquals("-", new ClientInfo(null, null).limitKey());
+        assertEquals("unix:/tmp/s", new ClientInfo("unix:/tmp/s", null).limitKey());
+        // The address recorded for sessions and audit stays the full one.
+        ClientInfo.trustProxies(List.of());
+        assertEquals("2001:db8:a:b:1:2:3:4", ClientInfo.of(request("2001:db8:a:b:1:2:3:4")).address());
+    }
 }

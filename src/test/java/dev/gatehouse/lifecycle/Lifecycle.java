@@ -87,6 +87,26 @@ public final class Lifecycle {
         return given().contentType(ContentType.JSON).body(new HashMap<>(Map.of("token", token))).post("/auth/email/verify");
     }
 
+    /** An account ({@code email}) whose move to {@code intruder}'s address waits for {@code changeLink}, asked for with its password. */
+    public record PendingChange(String email, String intruder, String changeLink) {
+    }
+
+    /** A new account with a pending e-mail change to a new address (as an intruder with a stolen session would ask for). */
+    public static PendingChange accountWithPendingChange() {
+        String email = dev.gatehouse.Api.uniqueEmail();
+        dev.gatehouse.Api.register(email, dev.gatehouse.Api.PASSWORD);
+        String intruder = dev.gatehouse.Api.uniqueEmail();
+        changeEmail(dev.gatehouse.Api.login(email, dev.gatehouse.Api.PASSWORD), intruder, dev.gatehouse.Api.PASSWORD, null)
+                .then().statusCode(202);
+        return new PendingChange(email, intruder, verifyToken(intruder, 1));
+    }
+
+    /** The account's holder, signed in ({@code accessToken}), confirms its first verification link: nothing is swept. */
+    public static void proveSignedIn(String email, String accessToken) {
+        given().auth().oauth2(accessToken).contentType(ContentType.JSON).body(Map.of("token", verifyToken(email, 1)))
+                .post("/auth/email/verify").then().statusCode(200);
+    }
+
     public static Response forgot(String email) {
         return given().contentType(ContentType.JSON).body(Map.of("email", email)).post("/auth/password/forgot");
     }

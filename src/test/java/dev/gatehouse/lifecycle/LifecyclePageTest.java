@@ -17,6 +17,7 @@ import static dev.gatehouse.lifecycle.Lifecycle.forgot;
 import static dev.gatehouse.lifecycle.Lifecycle.resetToken;
 import static dev.gatehouse.lifecycle.Lifecycle.verifyToken;
 import static dev.gatehouse.page.Pages.form;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,6 +134,7 @@ class LifecyclePageTest {
     @Test
     void resetPageWhenMfaOnThenTheFormAsksForTheCodeAndNeedsIt() {
         MfaApi.Enrolled person = MfaApi.enrolled();
+        Lifecycle.proveSignedIn(person.email(), person.token());
         forgot(person.email());
         String token = resetToken(person.email(), 1);
         HttpBrowser b = browser();
@@ -191,5 +193,93 @@ class LifecyclePageTest {
         String login = browser().get("/login", "Accept-Language", "de").body();
         assertTrue(login.contains("Mit einem Passkey anmelden"), login);
         assertTrue(login.contains("data-msg-refused=\"Dieser Passkey wurde nicht angenommen."), login);
+    }
+
+    @Test
+    void accountPageWhenThePasswordIsChangedThenAPendingEmailChangeIsVoid() {
+        Lifecycle.PendingChange pending = Lifecycle.accountWithPendingChange();
+        String email = pending.email();
+        String intruder = pending.intruder();
+        String changeLink = pending.changeLink();
+        HttpBrowser b = browser();
+        Pages.signIn(b, email, Api.PASSWORD);
+        String page = b.get("/account").body();
+        HttpResponse<String> changed = b.postForm("/account/password", form("csrf", Pages.csrf(page), "current_password", Api.PASSWORD,
+                "new_password", Lifecycle.NEW_PASSWORD));
+        assertEquals(303, changed.statusCode(), changed.body());
+        // The intruder's link now opens the "does not work" page, and the API refuses it too.
+        HttpResponse<String> dead = browser().get("/verify?token=" + changeLink);
+        assertEquals(400, dead.statusCode());
+        assertFalse(dead.body().contains("name=\"token\""), dead.body());
+        Lifecycle.verify(changeLink).then().statusCode(400);
+        Lifecycle.passwordLogin(email, Lifecycle.NEW_PASSWORD).then().statusCode(200);
+        Lifecycle.passwordLogin(intruder, Lifecycle.NEW_PASSWORD).then().statusCode(401);
+    }
+
+    @Test
+    void resetPageWhenAnEmailChangeIsPendingThenItsLinkIsVoid() {
+        Lifecycle.PendingChange pending = Lifecycle.accountWithPendingChange();
+        String email = pending.email();
+        String changeLink = pending.changeLink();
+        forgot(email);
+        String token = resetToken(email, 1);
+        HttpBrowser b = browser();
+        String page = b.get("/reset?token=" + token).body();
+        HttpResponse<String> done = b.postForm("/reset", form("csrf", Pages.csrf(page), "token", token, "new_password", Lifecycle.NEW_PASSWORD));
+        assertEquals(200, done.statusCode(), done.body());
+        Lifecycle.verify(changeLink).then().statusCode(400);
+        Lifecycle.passwordLogin(email, Lifecycle.NEW_PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void verifyPageWhenConfirmedInTheSignedInBrowserThenTheSessionAndPasskeysStay() {
+        String email = Api.uniqueEmail();
+        String access = registeredWithPasskey(email);
+        HttpBrowser b = browser();
+        Pages.signIn(b, email, Api.PASSWORD);
+        confirmOnPage(b, verifyToken(email, 1));
+        assertEquals(200, b.get("/account").statusCode(), "still signed in");
+        given().auth().oauth2(access).get("/auth/passkeys").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(1));
+    }
+
+    @Test
+    void verifyPageWhenConfirmedInABrowserNotSignedInThenTheRegistrantsSessionsAndPasskeysGo() {
+        // Someone registered this address and signed in; the mailbox's owner follows the sign-up link elsewhere.
+        String email = Api.uniqueEmail();
+        String access = registeredWithPasskey(email);
+        HttpBrowser squatter = browser();
+        Pages.signIn(squatter, email, Api.PASSWORD);
+        confirmOnPage(browser(), verifyToken(email, 1));
+        assertEquals(303, squatter.get("/account").statusCode(), "the registrant's browser session ended");
+        assertEquals(401, Api.meStatus(access));
+        given().auth().oauth2(Api.login(email, Api.PASSWORD)).get("/auth/passkeys").then().body("size()", org.hamcrest.Matchers.equalTo(0));
+    }
+
+    @Test
+    void accountPageWhenAskingForANewVerificationLinkThenItIsMailedAndWorks() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        verifyToken(email, 1);
+        HttpBrowser b = browser();
+        Pages.signIn(b, email, Api.PASSWORD);
+        HttpResponse<String> sent = b.postForm("/account/email/resend", form("csrf", Pages.csrf(b.get("/account").body())));
+        assertEquals(303, sent.statusCode(), sent.body());
+        assertTrue(HttpBrowser.location(sent).endsWith("/account?done=verification-sent"), HttpBrowser.location(sent));
+        confirmOnPage(b, verifyToken(email, 2));
+        assertEquals(200, b.get("/account").statusCode(), "confirmed while signed in: the session stays");
+    }
+
+    /** Registers {@code email}, signs in by the API and adds a passkey; the access token. */
+    private static String registeredWithPasskey(String email) {
+        Api.register(email, Api.PASSWORD);
+        String access = Api.login(email, Api.PASSWORD);
+        dev.gatehouse.passkey.PasskeyApi.register(access, dev.gatehouse.passkey.PasskeyApi.authenticator(), "a passkey");
+        return access;
+    }
+
+    /** Follows a verification link in {@code b} and confirms it with the page's form. */
+    private static void confirmOnPage(HttpBrowser b, String token) {
+        HttpResponse<String> done = b.postForm("/verify", form("csrf", Pages.csrf(b.get("/verify?token=" + token).body()), "token", token));
+        assertEquals(200, done.statusCode(), done.body());
     }
 }

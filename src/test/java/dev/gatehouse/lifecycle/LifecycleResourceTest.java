@@ -49,7 +49,9 @@ class LifecycleResourceTest {
         assertTrue(link.startsWith("http://localhost:8081/verify?token="), link);
         assertTrue(GreenMailResource.html(mail).contains("href=\"" + link.replace("&", "&amp;") + "\""));
 
-        verify(GreenMailResource.tokenIn(mail).orElseThrow()).then().statusCode(200)
+        // Confirmed by the signed-in holder (the bearer token): the session stays.
+        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("token", GreenMailResource.tokenIn(mail).orElseThrow()))
+                .post("/auth/email/verify").then().statusCode(200)
                 .body("email", equalTo(email)).body("emailVerified", equalTo(true)).body("emailChanged", equalTo(false));
         given().auth().oauth2(access).get("/auth/me").then().statusCode(200).body("emailVerified", equalTo(true));
     }
@@ -154,6 +156,7 @@ class LifecycleResourceTest {
     @Test
     void resetWhenMfaOnThenTheSecondFactorIsNeededToo() {
         MfaApi.Enrolled person = MfaApi.enrolled();
+        Lifecycle.proveSignedIn(person.email(), person.token());
         forgot(person.email()).then().statusCode(202);
         String token = resetToken(person.email(), 1);
 
@@ -170,6 +173,7 @@ class LifecycleResourceTest {
     @Test
     void resetWhenMfaOnThenABackupCodeAlsoServes() {
         MfaApi.Enrolled person = MfaApi.enrolled();
+        Lifecycle.proveSignedIn(person.email(), person.token());
         forgot(person.email());
         String token = resetToken(person.email(), 1);
         reset(token, Lifecycle.NEW_PASSWORD, null, person.backupCodes().get(0)).then().statusCode(204);
@@ -358,14 +362,116 @@ class LifecycleResourceTest {
 
     @Test
     void resetWhenAnEmailChangeIsPendingThenItsLinkIsVoid() {
-        String email = Api.uniqueEmail();
-        Api.register(email, Api.PASSWORD);
-        String intruder = Api.uniqueEmail();
-        Lifecycle.changeEmail(Api.login(email, Api.PASSWORD), intruder, Api.PASSWORD, null).then().statusCode(202);
-        String changeLink = verifyToken(intruder, 1);
+        Lifecycle.PendingChange pending = Lifecycle.accountWithPendingChange();
+        String email = pending.email();
+        String changeLink = pending.changeLink();
         forgot(email);
         reset(resetToken(email, 1), Lifecycle.NEW_PASSWORD, null, null).then().statusCode(204);
         verify(changeLink).then().statusCode(400).body("type", equalTo(PROBLEM + "token-invalid"));
         passwordLogin(email, Lifecycle.NEW_PASSWORD).then().statusCode(200);
+    }
+
+    private static io.restassured.response.Response changePassword(String access, String current, String replacement) {
+        return given().auth().oauth2(access).contentType(ContentType.JSON)
+                .body(Map.of("currentPassword", current, "newPassword", replacement)).post("/auth/password");
+    }
+
+    @Test
+    void passwordChangeWhenAnEmailChangeIsPendingThenItsLinkIsVoid() {
+        // An intruder with a stolen session asks to move the account to their address; the owner changes the password.
+        Lifecycle.PendingChange pending = Lifecycle.accountWithPendingChange();
+        String email = pending.email();
+        String intruder = pending.intruder();
+        String changeLink = pending.changeLink();
+        changePassword(Api.login(email, Api.PASSWORD), Api.PASSWORD, Lifecycle.NEW_PASSWORD).then().statusCode(204);
+        verify(changeLink).then().statusCode(400).body("type", equalTo(PROBLEM + "token-invalid"));
+        passwordLogin(email, Lifecycle.NEW_PASSWORD).then().statusCode(200);
+        passwordLogin(intruder, Lifecycle.NEW_PASSWORD).then().statusCode(401);
+    }
+
+    @Test
+    void passwordChangeWhenAResetLinkIsOutThenItIsVoidAndAVerificationLinkStays() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        forgot(email);
+        String resetLink = resetToken(email, 1);
+        changePassword(Api.login(email, Api.PASSWORD), Api.PASSWORD, Lifecycle.NEW_PASSWORD).then().statusCode(204);
+        reset(resetLink, "Another-Fresh-Lantern-5521", null, null).then().statusCode(400).body("type", equalTo(PROBLEM + "token-invalid"));
+        passwordLogin(email, Lifecycle.NEW_PASSWORD).then().statusCode(200);
+        // Proving the address is something the owner asked for at sign-up: that link still works.
+        verify(verifyToken(email, 1)).then().statusCode(200);
+    }
+
+    private static String refreshTokenOf(String email, String password) {
+        return passwordLogin(email, password).then().statusCode(200).extract().path("refresh_token");
+    }
+
+    private static int refresh(String refreshToken) {
+        return given().contentType(ContentType.URLENC).formParam("refresh_token", refreshToken).post("/auth/refresh")
+                .then().extract().statusCode();
+    }
+
+    @Test
+    void resetWhenTheAddressWasNeverProvenThenTheSquattersSecondFactorGoesAndIsNotAsked() {
+        // The squatter turned TOTP on an address they cannot read: the owner's reset must not need their code.
+        MfaApi.Enrolled squatter = MfaApi.enrolled();
+        String key = newApiKey(squatter.token());
+        forgot(squatter.email());
+        String token = resetToken(squatter.email(), 1);
+        reset(token, Lifecycle.NEW_PASSWORD, null, null).then().statusCode(204);
+        assertEquals(401, meWithKey(key));
+        assertEquals(401, Api.meStatus(squatter.token()));
+        // The owner signs in with the password alone: the squatter's authenticator and backup codes are gone.
+        String owner = passwordLogin(squatter.email(), Lifecycle.NEW_PASSWORD).then().statusCode(200).extract().path("access_token");
+        given().auth().oauth2(owner).get("/auth/me").then().body("mfa.totp", equalTo(false)).body("mfa.backupCodesLeft", equalTo(0))
+                .body("emailVerified", equalTo(true));
+    }
+
+    @Test
+    void verifyWhenTheAddressWasNeverProvenAndNobodySignedInConfirmsThenWhatTheRegistrantAttachedGoes() {
+        // Someone registers the victim's address, signs in, attaches a key, a passkey, TOTP, and asks to move the account.
+        MfaApi.Enrolled squatter = MfaApi.enrolled();
+        String elsewhere = Api.uniqueEmail();
+        Lifecycle.changeEmail(squatter.token(), elsewhere, Api.PASSWORD, squatter.code(1)).then().statusCode(202);
+        String mfaToken = passwordLogin(squatter.email(), Api.PASSWORD).then().statusCode(403).extract().path("mfa_token");
+        String session = MfaApi.verifyBackupCode(mfaToken, squatter.backupCodes().get(0)).then().statusCode(200).extract().path("refresh_token");
+        String key = newApiKey(squatter.token());
+        dev.gatehouse.passkey.PasskeyApi.register(squatter.token(), dev.gatehouse.passkey.PasskeyApi.authenticator(), "squatter's key");
+        String changeLink = verifyToken(elsewhere, 1);
+        // The mailbox's owner follows the sign-up link, without being signed in.
+        verify(verifyToken(squatter.email(), 1)).then().statusCode(200).body("emailVerified", equalTo(true));
+        assertEquals(401, Api.meStatus(squatter.token()));
+        assertEquals(400, refresh(session));
+        assertEquals(401, meWithKey(key));
+        verify(changeLink).then().statusCode(400).body("type", equalTo(PROBLEM + "token-invalid"));
+        String access = passwordLogin(squatter.email(), Api.PASSWORD).then().statusCode(200).extract().path("access_token");
+        given().auth().oauth2(access).get("/auth/passkeys").then().statusCode(200).body("size()", equalTo(0));
+        given().auth().oauth2(access).get("/auth/me").then().body("mfa.totp", equalTo(false)).body("email", equalTo(squatter.email()));
+    }
+
+    @Test
+    void verifyWhenTheAccountsHolderConfirmsSignedInThenNothingGoes() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String access = Api.login(email, Api.PASSWORD);
+        String session = refreshTokenOf(email, Api.PASSWORD);
+        dev.gatehouse.passkey.PasskeyApi.register(access, dev.gatehouse.passkey.PasskeyApi.authenticator(), "my laptop");
+        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("token", verifyToken(email, 1)))
+                .post("/auth/email/verify").then().statusCode(200).body("emailVerified", equalTo(true));
+        given().auth().oauth2(access).get("/auth/me").then().statusCode(200).body("emailVerified", equalTo(true));
+        given().auth().oauth2(access).get("/auth/passkeys").then().body("size()", equalTo(1));
+        assertEquals(200, refresh(session));
+    }
+
+    @Test
+    void verifyWhenSignedInAsAnotherAccountThenTheLinksAccountIsSweptAnyway() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String squatter = Api.login(email, Api.PASSWORD);
+        String other = Api.newUserToken();
+        given().auth().oauth2(other).contentType(ContentType.JSON).body(Map.of("token", verifyToken(email, 1)))
+                .post("/auth/email/verify").then().statusCode(200);
+        assertEquals(401, Api.meStatus(squatter));
+        assertEquals(200, Api.meStatus(other));
     }
 }

@@ -10,6 +10,8 @@ import io.restassured.http.Headers;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -71,5 +73,51 @@ class ForwardedAddressTest {
         String real = randomAddress();
         String token = login(email, Api.PASSWORD, "203.0.113.250", real).then().statusCode(200).extract().path("access_token");
         given().auth().oauth2(token).get("/auth/sessions").then().statusCode(200).body("[0].address", equalTo(real));
+    }
+
+    /** An address in the /64 {@code 2001:db8:<a>:<b>::/64} with random low 64 bits. */
+    private static String inSlash64(int a, int b) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return String.format("2001:db8:%x:%x:%x:%x:%x:%x", a, b, r.nextInt(1, 0x10000), r.nextInt(0x10000), r.nextInt(0x10000),
+                r.nextInt(1, 0x10000));
+    }
+
+    @Test
+    void loginWhenAddressesShareAnIpv6Slash64ThenTheyShareOneLimitAndAnotherSlash64DoesNot() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        int a = r.nextInt(0x10000);
+        int b = r.nextInt(0x10000);
+        // One host rotating the low 64 bits: each attempt from a new address of its /64.
+        for (int i = 0; i < 3; i++) {
+            login(Api.uniqueEmail(), "Wrong-Password-" + i, inSlash64(a, b)).then().statusCode(401);
+        }
+        login(Api.uniqueEmail(), "Wrong-Password-x", inSlash64(a, b)).then().statusCode(429).header("Retry-After", notNullValue());
+        // The neighbouring /64 is another network: its own limit.
+        login(Api.uniqueEmail(), "Wrong-Password-y", inSlash64(a, b ^ 1)).then().statusCode(401);
+    }
+
+    @Test
+    void loginWhenIpv4AndItsMappedIpv6FormThenOneLimitAndIpv4NeighboursApart() {
+        // From 198.18.0.0/15 (benchmarking range), which no other test picks from.
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        String v4 = "198." + r.nextInt(18, 20) + "." + r.nextInt(256) + "." + r.nextInt(1, 254);
+        login(Api.uniqueEmail(), "Wrong-Password-0", v4).then().statusCode(401);
+        login(Api.uniqueEmail(), "Wrong-Password-1", "::ffff:" + v4).then().statusCode(401);
+        login(Api.uniqueEmail(), "Wrong-Password-2", v4).then().statusCode(401);
+        login(Api.uniqueEmail(), "Wrong-Password-3", "::ffff:" + v4).then().statusCode(429);
+        // IPv4 stays per address: the next address in the same /24 has its own count.
+        String[] q = v4.split("\\.");
+        String neighbour = q[0] + "." + q[1] + "." + q[2] + "." + (Integer.parseInt(q[3]) % 254 + 1);
+        login(Api.uniqueEmail(), "Wrong-Password-4", neighbour).then().statusCode(401);
+    }
+
+    @Test
+    void sessionsWhenIpv6ClientThenTheFullAddressIsRecorded() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String real = inSlash64(ThreadLocalRandom.current().nextInt(0x10000), ThreadLocalRandom.current().nextInt(0x10000));
+        String token = login(email, Api.PASSWORD, real).then().statusCode(200).extract().path("access_token");
+        given().auth().oauth2(token).get("/auth/sessions").then().statusCode(200)
+                .body("[0].address", equalTo(dev.gatehouse.common.IpRange.format(dev.gatehouse.common.IpRange.parseAddress(real))));
     }
 }

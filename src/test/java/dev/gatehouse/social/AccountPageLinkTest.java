@@ -75,4 +75,17 @@ class AccountPageLinkTest {
         assertTrue(r.body().contains("only way to sign in"), r.body());
         assertTrue(r.body().contains("id=\"unlink-google\""), "still linked");
     }
+
+    @Test
+    void unlinkWhenAPasskeyRemainsThenAllowedOnThePage() {
+        SocialStandInsAccess.nextGoogleUser("g-pk-" + UUID.randomUUID(), Api.uniqueEmail(), true);
+        HttpBrowser b = browser();
+        SocialFlows.signIn(b, "google", APP);
+        String access = io.restassured.path.json.JsonPath.from(SocialFlows.refresh(b).body()).getString("access_token");
+        String accountId = SocialLoginResourceTest.subjectOf(b);
+        dev.gatehouse.passkey.PasskeyApi.register(access, dev.gatehouse.passkey.PasskeyApi.authenticator(), "my phone");
+        HttpResponse<String> r = b.postForm("/account/identities/unlink", form("csrf", csrf(b), "provider", "google"));
+        assertEquals(303, r.statusCode(), r.body());
+        assertEquals(List.of(), SocialSecurityTest.identitiesOf(accountId));
+    }
 }

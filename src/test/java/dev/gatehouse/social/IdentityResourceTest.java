@@ -165,4 +165,18 @@ class IdentityResourceTest {
         given().auth().oauth2(access).get("/auth/identities").then().statusCode(200)
                 .body("provider", org.hamcrest.Matchers.contains("google"));
     }
+
+    @Test
+    void unlinkWhenOnlyAPasskeyRemainsThenAllowedAndThePasskeySignsIn() {
+        SocialStandIns.nextGoogleUser("g-pk-" + UUID.randomUUID(), Api.uniqueEmail(), true);
+        HttpBrowser b = browser();
+        SocialFlows.signIn(b, "google", APP);
+        String access = JsonPath.from(SocialFlows.refresh(b).body()).getString("access_token");
+        dev.gatehouse.passkey.SoftAuthenticator key = dev.gatehouse.passkey.PasskeyApi.authenticator();
+        dev.gatehouse.passkey.PasskeyApi.register(access, key, "my phone");
+        // No password, no other identity, but a passkey: a way to sign in remains.
+        given().auth().oauth2(access).delete("/auth/identities/google").then().statusCode(204);
+        given().auth().oauth2(access).get("/auth/identities").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(0));
+        dev.gatehouse.passkey.PasskeyApi.signIn(key).then().statusCode(200);
+    }
 }

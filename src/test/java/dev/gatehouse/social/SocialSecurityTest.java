@@ -399,4 +399,53 @@ class SocialSecurityTest {
         return TestDatabase.queryStrings("SELECT provider FROM federated_identity WHERE account_id = ? ORDER BY provider",
                 UUID.fromString(accountId));
     }
+
+    /** An account registered for {@code email} by someone who then linked their own Google identity {@code subject}. */
+    private record Trojan(String email, String id, String subject) {
+    }
+
+    private Trojan squatterWithGoogle() {
+        String email = Api.uniqueEmail();
+        String id = Api.register(email, Api.PASSWORD);
+        String subject = "g-trojan-" + UUID.randomUUID();
+        linkGoogle(Api.login(email, Api.PASSWORD), subject);
+        return new Trojan(email, id, subject);
+    }
+
+    /** Links a Google identity ({@code subject}) to the account of {@code accessToken} explicitly, from a browser. */
+    private void linkGoogle(String accessToken, String subject) {
+        HttpBrowser b = browser();
+        HttpResponse<String> started = b.postForm("/auth/identities/google/link?return_to=" + APP, "", "Authorization", "Bearer " + accessToken);
+        assertEquals(200, started.statusCode(), started.body());
+        String next = io.restassured.path.json.JsonPath.from(started.body()).getString("authorization_url");
+        SocialStandIns.nextGoogleUser(subject, Api.uniqueEmail(), true);
+        HttpResponse<String> toCallback = b.get(java.net.URI.create(next).getRawPath() + "?flow=link");
+        HttpResponse<String> challenge = b.get(HttpBrowser.location(toCallback));
+        assertEquals(303, b.get(SocialFlows.authorize(HttpBrowser.location(challenge))).statusCode());
+    }
+
+    @Test
+    void verifyWhenTheAddressWasNeverProvenThenIdentitiesTheRegistrantLinkedGo() {
+        // A squatter registers the victim's address and links their own Google account (a "trojan identifier").
+        Trojan t = squatterWithGoogle();
+        assertEquals(List.of("google"), identitiesOf(t.id()));
+        // The mailbox's owner confirms the sign-up link (not signed in): the squatter's identity no longer opens the account.
+        dev.gatehouse.lifecycle.Lifecycle.verify(dev.gatehouse.lifecycle.Lifecycle.verifyToken(t.email(), 1)).then().statusCode(200);
+        assertEquals(List.of(), identitiesOf(t.id()));
+        assertEquals(0L, countIdentities("google", t.subject()));
+    }
+
+    @Test
+    void resetWhenTheAddressWasNeverProvenThenIdentitiesTheRegistrantLinkedGo() {
+        Trojan t = squatterWithGoogle();
+        dev.gatehouse.lifecycle.Lifecycle.forgot(t.email()).then().statusCode(202);
+        dev.gatehouse.lifecycle.Lifecycle.reset(dev.gatehouse.lifecycle.Lifecycle.resetToken(t.email(), 1),
+                dev.gatehouse.lifecycle.Lifecycle.NEW_PASSWORD, null, null).then().statusCode(204);
+        assertEquals(List.of(), identitiesOf(t.id()));
+        // The provider identity signs in to nothing of the owner's now: Google's e-mail is another, so no account at all.
+        SocialStandIns.nextGoogleUser(t.subject(), Api.uniqueEmail(), true);
+        HttpBrowser b = browser();
+        SocialFlows.signIn(b, "google", APP);
+        assertNotEquals(t.id(), b.cookie("__Host-gatehouse-session") == null ? null : SocialLoginResourceTest.subjectOf(b));
+    }
 }
