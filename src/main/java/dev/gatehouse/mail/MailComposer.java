@@ -67,20 +67,20 @@ public class MailComposer {
     /** The notice to the old address that the account's address is now {@code newEmail}. */
     public Mail emailChanged(String oldRecipient, Locale locale, String newEmail) {
         MailMessages m = messages(locale);
-        String subject = m.changed_subject(product);
-        Map<String, Object> data = common(locale, m, subject);
-        data.put("intro", m.changed_intro(product, newEmail));
-        data.put("note", m.changed_warning());
-        return new Mail(oldRecipient, subject, render(noticeText, data, locale), render(noticeHtml, data, locale));
+        return notice(oldRecipient, locale, m.changed_subject(product), m.changed_intro(product, newEmail), m.changed_warning());
     }
 
     /** The notice that a passkey named {@code name} now signs in to the account (a stolen session cannot add one unseen). */
     public Mail passkeyAdded(String recipient, Locale locale, String name) {
         MailMessages m = messages(locale);
-        String subject = m.passkeyAdded_subject(product);
-        Map<String, Object> data = common(locale, m, subject);
-        data.put("intro", m.passkeyAdded_intro(product, name));
-        data.put("note", m.passkeyAdded_warning());
+        return notice(recipient, locale, m.passkeyAdded_subject(product), m.passkeyAdded_intro(product, name), m.passkeyAdded_warning());
+    }
+
+    /** A mail that tells of something done (no link): the notice templates. */
+    private Mail notice(String recipient, Locale locale, String subject, String intro, String note) {
+        Map<String, Object> data = common(locale, messages(locale), subject);
+        data.put("intro", intro);
+        data.put("note", note);
         return new Mail(recipient, subject, render(noticeText, data, locale), render(noticeHtml, data, locale));
     }
 
