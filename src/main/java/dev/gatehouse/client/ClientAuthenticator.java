@@ -223,7 +223,9 @@ public class ClientAuthenticator {
         long now = System.currentTimeMillis();
         String address = request.client() == null ? "-" : request.client().limitKey();
         long until = blockedUntil.getOrDefault("a:" + address, 0L);
-        if (id != null && blockedUntil.getOrDefault("f:" + address, 0L) > now) {
+        // "Failed recently" is per full address: a neighbour in a shared /64 cannot block our client.
+        String exact = request.client() == null || request.client().address() == null ? "-" : request.client().address();
+        if (id != null && blockedUntil.getOrDefault("f:" + exact, 0L) > now) {
             until = Math.max(until, blockedUntil.getOrDefault("c:" + id, 0L));
         }
         if (until > now) {
@@ -244,7 +246,8 @@ public class ClientAuthenticator {
                 (knownId == null ? "unknown or unnamed client" : "client " + knownId) + ": " + reason);
         String address = client == null ? "-" : client.limitKey();
         long now = System.currentTimeMillis();
-        blockedUntil.merge("f:" + address, now + protection.window().toMillis(), Math::max);
+        blockedUntil.merge("f:" + (client == null || client.address() == null ? "-" : client.address()),
+                now + protection.window().toMillis(), Math::max);
         try {
             limiter.require("client-token-fail-address", address, config.failuresPerAddress());
         } catch (RateLimitedException e) {

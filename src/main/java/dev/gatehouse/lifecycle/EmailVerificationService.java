@@ -102,9 +102,8 @@ public class EmailVerificationService {
      * Redeems a verification or change link: 400 {@code token-invalid} when it is unknown, used,
      * expired, or for an address the account no longer has; 409 {@code email-taken} when another
      * account took the new address meanwhile (the link stays usable). {@code signedInAs} is the
-     * account of the session that confirms (a bearer token, the hosted page's cookie), or null:
-     * when a never-proven address is confirmed by anyone but its own account's session, whoever
-     * registered it may not own the mailbox, and what they attached goes ({@link #sweepUnproven}).
+     * account of the session that confirms (a bearer token, the hosted page's cookie), or null; it
+     * is audited and removes nothing (see the comment in {@code redeem}).
      */
     public Verified verify(String token, UUID signedInAs, ClientInfo client) {
         Verified done;
@@ -128,12 +127,13 @@ public class EmailVerificationService {
                 throw invalid();
             }
             links.voidAll(t.accountId, LifecycleToken.Purpose.VERIFY_EMAIL);
+            // No sweep here, whoever confirms: a link proves the mailbox and sets no password, so
+            // removing the account's second factor would hand it to anyone who knows the password
+            // (one click of the owner on a resent mail). A pre-hijacked account is taken back by a
+            // password reset, which sets a new password and sweeps (PasswordResetService).
             boolean byHolder = t.accountId.equals(signedInAs);
-            if (proof == AccountService.Proof.FIRST && !byHolder) {
-                sweepUnproven(t.accountId, "verification link");
-            }
             audit.recordInCurrentTransaction(AuditEventType.EMAIL_VERIFIED, t.accountId, client,
-                    proof == AccountService.Proof.FIRST ? (byHolder ? "first, by the signed-in holder" : "first, not signed in: registrant's extras removed") : null);
+                    proof == AccountService.Proof.FIRST ? (byHolder ? "first, by the signed-in holder" : "first, not signed in") : null);
             return new Verified(t.accountId, t.email, false);
         }
         Optional<String> old = accounts.replaceEmail(t.accountId, t.email);
@@ -150,11 +150,11 @@ public class EmailVerificationService {
     }
 
     /**
-     * The first proof of an address by someone not shown to hold the account (current transaction):
+     * The first proof of an address by a password reset (current transaction):
      * every session, refresh family and access token ends, a pending e-mail change (the registrant's
      * request) is voided, and {@link dev.gatehouse.account.AddressFirstProven} removes API keys,
-     * passkeys, linked identities, TOTP and backup codes and pending MFA sign-ins. The password stays
-     * (the proof set none): whoever does not know it takes the account with a reset.
+     * passkeys, linked identities, TOTP and backup codes and pending MFA sign-ins; the reset sets the
+     * new password in the same transaction.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     void sweepUnproven(UUID accountId, String how) {

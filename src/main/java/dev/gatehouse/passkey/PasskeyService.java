@@ -471,9 +471,9 @@ public class PasskeyService {
     }
 
     /**
-     * The first proof of an address never proven (a reset, or the verification link confirmed by
-     * someone not signed in to the account): its passkeys were added before anyone showed they own
-     * the mailbox, so they go (the proof's transaction).
+     * The first proof of an address never proven (a password reset through the mailed link): its
+     * passkeys were added before anyone showed they own the mailbox, so they go (the proof's
+     * transaction).
      */
     void onAddressFirstProven(@jakarta.enterprise.event.Observes dev.gatehouse.account.AddressFirstProven proven) {
         for (PasskeyCredential p : PasskeyCredential.<PasskeyCredential>list("accountId", proven.accountId())) {

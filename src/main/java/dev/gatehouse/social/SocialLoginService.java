@@ -195,11 +195,9 @@ public class SocialLoginService {
     }
 
     /**
-     * The first proof of an address never proven (a reset, or the verification link confirmed by
-     * someone not signed in to the account): the identities were linked before anyone showed they
-     * own the mailbox (a "trojan identifier"), so they go (the proof's transaction). The account
-     * keeps a way in: a reset set a password; a verification link leaves the registrant's password,
-     * and the mailbox's owner can reset it.
+     * The first proof of an address never proven (a password reset through the mailed link): the
+     * identities were linked before anyone showed they own the mailbox (a "trojan identifier"), so
+     * they go (the proof's transaction). The account keeps a way in: the reset set a password.
      */
     void onAddressFirstProven(@jakarta.enterprise.event.Observes dev.gatehouse.account.AddressFirstProven proven) {
         for (FederatedIdentity i : FederatedIdentity.<FederatedIdentity>list("accountId", proven.accountId())) {

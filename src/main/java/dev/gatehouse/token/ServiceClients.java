@@ -99,7 +99,8 @@ public class ServiceClients {
         String id = authenticate(authorization);
         if (id != null) {
             long clientBlock = remaining(blockedUntil, "c:" + id, now);
-            if (clientBlock > 0 && remaining(failedRecently, address, now) > 0) {
+            // "Failed recently" is per full address: a neighbour in a shared /64 cannot block a client.
+            if (clientBlock > 0 && remaining(failedRecently, exactAddress(client), now) > 0) {
                 throw tooMany(clientBlock);
             }
         }
@@ -111,7 +112,7 @@ public class ServiceClients {
         long now = clock.millis();
         String address = address(client);
         String id = presentedKnownId(authorization);
-        remember(failedRecently, address, now + protection.window().toMillis(), now);
+        remember(failedRecently, exactAddress(client), now + protection.window().toMillis(), now);
         // The id only when it is configured (never attacker-chosen text), and never the secret.
         audit.record(AuditEventType.CLIENT_AUTH_ERROR, null, client, id == null ? "unknown client or malformed credentials" : "client " + id);
         long retryAfter = 0;
@@ -177,6 +178,10 @@ public class ServiceClients {
 
     private static String address(ClientInfo client) {
         return client == null ? "-" : client.limitKey();
+    }
+
+    private static String exactAddress(ClientInfo client) {
+        return client == null || client.address() == null ? "-" : client.address();
     }
 
     private static long remaining(Map<String, Long> map, String key, long now) {

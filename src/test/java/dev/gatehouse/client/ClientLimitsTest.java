@@ -67,6 +67,10 @@ class ClientLimitsTest {
         // ...while the client itself, from an address that never failed, is not locked out.
         ClientCredentialsTest.tokenRequest().header("X-Forwarded-For", address()).auth().preemptive().basic(client[0], client[1])
                 .post("/oauth2/token").then().statusCode(200);
+        // Nor from a neighbour in the failing address's /64 (hosts share /64s): "failed recently" is per full address.
+        String neighbour = from.substring(0, from.lastIndexOf(':') + 1) + (from.endsWith("1234") ? "4321" : "1234");
+        ClientCredentialsTest.tokenRequest().header("X-Forwarded-For", neighbour).auth().preemptive().basic(client[0], client[1])
+                .post("/oauth2/token").then().statusCode(200);
         // Per address: unknown ids count too; the fifth failure from one address is refused.
         String other = address();
         for (int i = 0; i < 4; i++) {
