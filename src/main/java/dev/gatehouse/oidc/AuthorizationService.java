@@ -426,4 +426,13 @@ public class AuthorizationService {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * The first proof of a never-proven address (a password reset through the mailed link): the
+     * consents were given by whoever signed in before anyone proved the mailbox, so they go in the
+     * reset's transaction and the owner is asked again.
+     */
+    void onAddressFirstProven(@jakarta.enterprise.event.Observes dev.gatehouse.account.AddressFirstProven proven) {
+        Consent.delete("id.accountId", proven.accountId());
+    }
 }
