@@ -256,7 +256,7 @@ class LogSecrecyIT {
         String verifyToken = dev.gatehouse.mail.GreenMailResource.tokenIn(
                 dev.gatehouse.lifecycle.Lifecycle.awaitMails(smtp, lcEmail, 1).get(0)).orElseThrow();
         TOKENS.put("verification link token", verifyToken);
-        api().contentType(ContentType.JSON).body(Map.of("token", verifyToken)).post("/auth/email/verify").then().statusCode(200);
+        api().contentType(ContentType.JSON).body(Map.of("token", verifyToken, "password", PASSWORD)).post("/auth/email/verify").then().statusCode(200);
         api().contentType(ContentType.JSON).body(Map.of("email", lcEmail)).post("/auth/password/forgot").then().statusCode(202);
         String resetToken = dev.gatehouse.mail.GreenMailResource.tokenIn(
                 dev.gatehouse.lifecycle.Lifecycle.awaitLinkMail(smtp, lcEmail, "/reset", 1)).orElseThrow();

@@ -5,6 +5,8 @@ import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.ProblemException;
+import dev.gatehouse.login.PasswordChangeService;
+import dev.gatehouse.mfa.MfaService;
 import dev.gatehouse.mail.MailComposer;
 import dev.gatehouse.mail.MailOutbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -29,6 +31,29 @@ public class EmailVerificationService {
     public record Verified(UUID accountId, String email, boolean changed) {
     }
 
+    /**
+     * How the one who follows a link shows that the account is theirs: the account's own session
+     * ({@code signedInAs}: a bearer token, the hosted page's cookie), or the account's password with
+     * a code from its authenticator app (or a backup code) when it has one. Holding the mailbox
+     * alone is not enough: a link mailed for a stranger's account (one registered with your address
+     * by someone else, or one asking to move to your address) must not make that account yours.
+     */
+    public record Confirmation(UUID signedInAs, String password, String otp, String backupCode) {
+
+        public static Confirmation signedIn(UUID accountId) {
+            return new Confirmation(accountId, null, null, null);
+        }
+    }
+
+    /**
+     * A live link as its page shows it (nothing is used up): whether it moves the account to a new
+     * address, whether the account's password can confirm it ({@code passwordConfirms}; otherwise
+     * only its session can: no password, or a sign-in that needs a passkey or an enrolment), and
+     * whether a code must come with the password ({@code codeNeeded}).
+     */
+    public record LinkState(UUID accountId, boolean change, boolean passwordConfirms, boolean codeNeeded) {
+    }
+
     private final LifecycleLinks links;
     private final LifecycleConfig config;
     private final AccountService accounts;
@@ -38,11 +63,15 @@ public class EmailVerificationService {
     private final dev.gatehouse.token.RefreshTokenService refreshTokens;
     private final LifecycleRequests requests;
     private final jakarta.enterprise.event.Event<dev.gatehouse.account.AddressFirstProven> firstProven;
+    private final PasswordChangeService passwords;
+    private final MfaService mfa;
 
     public EmailVerificationService(LifecycleLinks links, LifecycleConfig config, AccountService accounts, MailOutbox outbox,
                                     MailComposer mails, AuditLog audit, dev.gatehouse.token.RefreshTokenService refreshTokens,
                                     jakarta.enterprise.event.Event<dev.gatehouse.account.AddressFirstProven> firstProven,
-                                    LifecycleRequests requests) {
+                                    LifecycleRequests requests, PasswordChangeService passwords, MfaService mfa) {
+        this.passwords = passwords;
+        this.mfa = mfa;
         this.requests = requests;
         this.refreshTokens = refreshTokens;
         this.firstProven = firstProven;
@@ -92,32 +121,68 @@ public class EmailVerificationService {
         outbox.enqueue(mails.changeEmail(newEmail, locale, links.url("/verify", token), config.verificationTtl()));
     }
 
-    /** Whether {@code token} is a live verification or change link (for the hosted page; uses nothing up). */
-    public boolean isLive(String token) {
-        return QuarkusTransaction.requiringNew().call(() ->
-                links.peek(token, LifecycleToken.Purpose.VERIFY_EMAIL, LifecycleToken.Purpose.CHANGE_EMAIL).isPresent());
+    /** The live verification or change link {@code token}, for its hosted page (uses nothing up). */
+    public Optional<LinkState> inspect(String token) {
+        return QuarkusTransaction.requiringNew().call(() -> links.peek(token, LifecycleToken.Purpose.VERIFY_EMAIL, LifecycleToken.Purpose.CHANGE_EMAIL)
+                .flatMap(t -> accounts.credentials(t.accountId).filter(AccountService.Credentials::active).map(a -> {
+                    boolean totp = mfa.enabled(a.id());
+                    boolean passwordConfirms = a.passwordHash() != null
+                            && (totp || mfa.requirement(a.id(), a.roles()) == MfaService.Requirement.NONE);
+                    return new LinkState(a.id(), t.purpose == LifecycleToken.Purpose.CHANGE_EMAIL, passwordConfirms, totp);
+                })));
     }
 
     /**
-     * Redeems a verification or change link: 400 {@code token-invalid} when it is unknown, used,
-     * expired, or for an address the account no longer has; 409 {@code email-taken} when another
-     * account took the new address meanwhile (the link stays usable). {@code signedInAs} is the
-     * account of the session that confirms (a bearer token, the hosted page's cookie), or null; it
-     * is audited and removes nothing (see the comment in {@code redeem}).
+     * Redeems a verification or change link. 400 {@code token-invalid} when it is unknown, used,
+     * expired, or for an address the account no longer has; then, the link untouched: 403
+     * {@code confirmation-required} when neither the account's session nor its password came,
+     * {@code sign-in-required} when the password cannot confirm for this account (it has none, or
+     * its sign-in needs a passkey or an enrolment), {@code current-password-wrong} (checked like a
+     * login: lockout, failures counted), {@code mfa-code-required}, {@code mfa-code-invalid}; 409
+     * {@code email-taken} when another account took the new address meanwhile (the link stays
+     * usable). Nothing is removed from the account (see the comment in {@code redeem}).
      */
-    public Verified verify(String token, UUID signedInAs, ClientInfo client) {
-        Verified done;
+    public Verified verify(String token, Confirmation by, ClientInfo client) {
+        UUID accountId = null;
         try {
-            done = QuarkusTransaction.requiringNew().call(() -> redeem(token, signedInAs, client));
+            LinkState link = inspect(token).orElseThrow(EmailVerificationService::invalid);
+            accountId = link.accountId();
+            String how = confirm(link, by, client);
+            return QuarkusTransaction.requiringNew().call(() -> redeem(token, link.accountId(), how, client));
         } catch (ProblemException e) {
-            audit.record(AuditEventType.EMAIL_VERIFIED_ERROR, null, client, e.rule() != null ? e.rule() : "status " + e.status());
+            audit.record(AuditEventType.EMAIL_VERIFIED_ERROR, accountId, client, e.rule() != null ? e.rule() : e.slug() != null ? e.slug() : "status " + e.status());
             throw e;
         }
-        return done;
     }
 
-    private Verified redeem(String token, UUID signedInAs, ClientInfo client) {
+    /** Checks that the confirmer is the link's account; says how, for the audit. */
+    private String confirm(LinkState link, Confirmation by, ClientInfo client) {
+        if (by != null && link.accountId().equals(by.signedInAs())) {
+            return "by the signed-in holder";
+        }
+        if (by == null || by.password() == null || by.password().isEmpty()) {
+            throw new ProblemException(403, "confirmation-required", "Confirmation required",
+                    "Following this link needs the account's own session (sign in first) or its password (password, and otp or "
+                            + "backupCode when the account has an authenticator app). If the account is not yours, reset its password "
+                            + "with a link to this address instead.");
+        }
+        if (!link.passwordConfirms()) {
+            throw new ProblemException(403, "sign-in-required", "Sign-in required",
+                    "This account's password cannot confirm this link: sign in to the account, then follow the link again.");
+        }
+        boolean code = link.codeNeeded();
+        if (code && isBlank(by.otp()) && isBlank(by.backupCode())) {
+            throw new ProblemException(403, "mfa-code-required", "Second factor required",
+                    "This account has an authenticator app: send a current code (otp) or a backup code (backupCode) with the password.");
+        }
+        passwords.requireCurrentPassword(link.accountId(), by.password(), code, client);
+        mfa.requireFreshFactor(link.accountId(), by.otp(), by.backupCode(), client);
+        return code ? "with the password and a code" : "with the password";
+    }
+
+    private Verified redeem(String token, UUID confirmedAccount, String how, ClientInfo client) {
         LifecycleToken t = links.redeem(token, LifecycleToken.Purpose.VERIFY_EMAIL, LifecycleToken.Purpose.CHANGE_EMAIL)
+                .filter(l -> l.accountId.equals(confirmedAccount))
                 .orElseThrow(EmailVerificationService::invalid);
         AccountService.Contact contact = accounts.contact(t.accountId).filter(AccountService.Contact::active)
                 .orElseThrow(EmailVerificationService::invalid);
@@ -127,13 +192,14 @@ public class EmailVerificationService {
                 throw invalid();
             }
             links.voidAll(t.accountId, LifecycleToken.Purpose.VERIFY_EMAIL);
-            // No sweep here, whoever confirms: a link proves the mailbox and sets no password, so
-            // removing the account's second factor would hand it to anyone who knows the password
-            // (one click of the owner on a resent mail). A pre-hijacked account is taken back by a
-            // password reset, which sets a new password and sweeps (PasswordResetService).
-            boolean byHolder = t.accountId.equals(signedInAs);
+            // No sweep here: a link proves the mailbox and sets no password, so removing the
+            // account's second factor would hand it to anyone who knows the password. And the one
+            // who confirms showed the account's session or password (confirm), so the mailbox's
+            // owner cannot make a stranger's pre-registered account a verified one that their
+            // Google sign-in would then join. A pre-hijacked account is taken back by a password
+            // reset, which sets a new password and sweeps (PasswordResetService).
             audit.recordInCurrentTransaction(AuditEventType.EMAIL_VERIFIED, t.accountId, client,
-                    proof == AccountService.Proof.FIRST ? (byHolder ? "first, by the signed-in holder" : "first, not signed in") : null);
+                    (proof == AccountService.Proof.FIRST ? "first, " : "") + how);
             return new Verified(t.accountId, t.email, false);
         }
         Optional<String> old = accounts.replaceEmail(t.accountId, t.email);
@@ -145,8 +211,12 @@ public class EmailVerificationService {
         if (!old.get().equals(t.email)) {
             outbox.enqueue(mails.emailChanged(old.get(), contact.locale(), t.email));
         }
-        audit.recordInCurrentTransaction(AuditEventType.EMAIL_CHANGED, t.accountId, client, null);
+        audit.recordInCurrentTransaction(AuditEventType.EMAIL_CHANGED, t.accountId, client, how);
         return new Verified(t.accountId, t.email, true);
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 
     /**

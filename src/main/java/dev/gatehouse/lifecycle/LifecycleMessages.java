@@ -74,6 +74,30 @@ public interface LifecycleMessages {
     @Message("Confirm")
     String verify_submit();
 
+    @Message("To confirm, enter the password of the account this link belongs to.")
+    String verify_passwordIntro();
+
+    @Message("Password")
+    String verify_password();
+
+    @Message("This is not the account's password.")
+    String verify_passwordWrong();
+
+    @Message("If you did not create this account, someone else used your address. Do not confirm: reset its password with a link to your address instead. That takes the account over and signs everyone else out.")
+    String verify_notMineText();
+
+    @Message("If you did not ask to move an account to this address, close this page: nothing changes.")
+    String verify_changeNotMineText();
+
+    @Message("This is not my account: reset its password")
+    String verify_notMine();
+
+    @Message("This account signs in without a password or with a passkey: sign in to it first, then open the link again.")
+    String verify_signInIntro();
+
+    @Message("Sign in")
+    String verify_signIn();
+
     @Message("E-mail address confirmed")
     String verify_doneTitle();
 

@@ -166,44 +166,80 @@ public class LifecyclePageResource {
     @GET
     @Path("verify")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "The hosted page of a verification link: a button that confirms (a GET uses nothing up)")
-    public Response showVerify(@QueryParam("token") String token, @Context HttpHeaders headers) {
+    @Operation(summary = "The hosted page of a verification link: confirm signed in, or with the account's password (a GET uses nothing up)")
+    public Response showVerify(@QueryParam("token") String token, @Context HttpHeaders headers,
+                               @jakarta.ws.rs.CookieParam(dev.gatehouse.session.SessionCookies.NAME) String session) {
         HostedPages.Page p = pages.begin(headers);
-        if (!verification.isLive(token)) {
+        Optional<EmailVerificationService.LinkState> link = verification.inspect(token);
+        if (link.isEmpty()) {
             return invalid(p, "/account", null);
         }
-        return p.render(200, verify.data("token", token)).build();
+        return p.render(200, verifyForm(token, link.get(), signedInAs(session), null)).build();
     }
 
     @POST
     @Path("verify")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Confirms the address of a verification (or e-mail change) link")
-    public Response submitVerify(@FormParam("token") String token, @FormParam("csrf") String csrf, @Context HttpHeaders headers,
+    @Operation(summary = "Confirms the address of a verification (or e-mail change) link, signed in as its account or with its password")
+    public Response submitVerify(@FormParam("token") String token, @FormParam("password") String password, @FormParam("code") String code,
+                                 @FormParam("csrf") String csrf, @Context HttpHeaders headers,
                                  @jakarta.ws.rs.CookieParam(dev.gatehouse.session.SessionCookies.NAME) String session,
                                  @Context HttpServerRequest http) {
         HostedPages.Page p = pages.begin(headers);
+        Optional<EmailVerificationService.LinkState> link = verification.inspect(token);
+        if (link.isEmpty()) {
+            return invalid(p, "/account", null);
+        }
+        java.util.UUID signedInAs = signedInAs(session);
         if (!p.csrfAccepted(csrf)) {
-            if (!verification.isLive(token)) {
-                return invalid(p, "/account", null);
-            }
-            return p.freshCsrf().render(403, verify.data("token", token)).build();
+            return p.freshCsrf().render(403, verifyForm(token, link.get(), signedInAs, p.msg().common_formExpired())).build();
         }
         ClientInfo client = ClientInfo.of(http);
         EmailVerificationService.Verified done;
         try {
             limiter.require("lifecycle-redeem-address", client.limitKey(), config.redeemPerAddress());
-            // The browser's session, if any: confirmed by the account's own session, nothing is swept.
-            java.util.UUID signedInAs = refreshTokens.browserSession(session)
-                    .map(dev.gatehouse.token.RefreshTokenService.BrowserSession::accountId).orElse(null);
-            done = verification.verify(token, signedInAs, client);
+            dev.gatehouse.mfa.TypedCode typed = dev.gatehouse.mfa.TypedCode.of(code);
+            done = verification.verify(token, new EmailVerificationService.Confirmation(signedInAs, password, typed.otp(), typed.backupCode()),
+                    client);
         } catch (RateLimitedException e) {
-            return p.render(429, verify.data("token", token)).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+            return p.render(429, verifyForm(token, link.get(), signedInAs, p.msg().common_tooMany()))
+                    .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
         } catch (ProblemException e) {
-            return invalid(p, "/account", "email-taken".equals(e.slug()) ? dev.gatehouse.common.Languages.bundle(dev.gatehouse.lifecycle.LifecycleMessages.class, p.locale()).verify_taken() : null);
+            if (e.status() == 403) {
+                // The link is untouched: the form again, with what was wrong.
+                return p.render(403, verifyForm(token, link.get(), signedInAs, confirmationProblem(p, e))).build();
+            }
+            return invalid(p, "/account", "email-taken".equals(e.slug())
+                    ? dev.gatehouse.common.Languages.bundle(LifecycleMessages.class, p.locale()).verify_taken() : null);
         }
         return p.render(200, verifyDone.data("email", done.email()).data("changed", done.changed())).build();
+    }
+
+    /** The account of the browser's session cookie, or null. */
+    private java.util.UUID signedInAs(String session) {
+        return refreshTokens.browserSession(session).map(dev.gatehouse.token.RefreshTokenService.BrowserSession::accountId).orElse(null);
+    }
+
+    /**
+     * The confirm form: a button when the browser is signed in as the link's account
+     * ({@code session}), else the account's password (and a code when it has an authenticator
+     * app), or, for an account whose password cannot confirm, a way to sign in first.
+     */
+    private TemplateInstance verifyForm(String token, EmailVerificationService.LinkState link, java.util.UUID signedInAs, String message) {
+        String mode = link.accountId().equals(signedInAs) ? "session" : link.passwordConfirms() ? "password" : "signin";
+        return verify.data("token", token).data("mode", mode).data("code", link.codeNeeded()).data("change", link.change())
+                .data("message", message);
+    }
+
+    private String confirmationProblem(HostedPages.Page p, ProblemException e) {
+        if ("confirmation-required".equals(e.slug())) {
+            return p.msg().problem_passwordMissing();
+        }
+        if ("current-password-wrong".equals(e.slug())) {
+            return dev.gatehouse.common.Languages.bundle(LifecycleMessages.class, p.locale()).verify_passwordWrong();
+        }
+        return problems.of(p.msg(), e);
     }
 
     @POST

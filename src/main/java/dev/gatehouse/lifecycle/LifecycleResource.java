@@ -49,8 +49,12 @@ public class LifecycleResource {
         this.identity = identity;
     }
 
-    /** Body of {@code POST /auth/email/verify}. */
-    public record VerifyRequest(String token) {
+    /**
+     * Body of {@code POST /auth/email/verify}: the link's token, and, when the caller sends no bearer
+     * token of the link's account, that account's password (with {@code otp} or {@code backupCode}
+     * when it has an authenticator app).
+     */
+    public record VerifyRequest(String token, String password, String otp, String backupCode) {
     }
 
     /** Body of {@code POST /auth/email/resend} and {@code POST /auth/password/forgot}. */
@@ -68,11 +72,13 @@ public class LifecycleResource {
     @POST
     @Path("/email/verify")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Redeem an e-mail verification (or e-mail change) link's token")
+    @Operation(summary = "Redeem an e-mail verification (or e-mail change) link's token, signed in as its account or with its password")
     public Map<String, Object> verify(VerifyRequest body, @Context HttpServerRequest request) {
         ClientInfo client = ClientInfo.of(request);
         limiter.require("lifecycle-redeem-address", client.limitKey(), config.redeemPerAddress());
-        EmailVerificationService.Verified v = verification.verify(require(body).token(), signedInAccount(), client);
+        VerifyRequest r = require(body);
+        EmailVerificationService.Verified v = verification.verify(r.token(),
+                new EmailVerificationService.Confirmation(signedInAccount(), r.password(), r.otp(), r.backupCode()), client);
         return Map.of("email", v.email(), "emailVerified", true, "emailChanged", v.changed());
     }
 

@@ -83,7 +83,22 @@ public final class Lifecycle {
         return GreenMailResource.mailsTo(smtp(), recipient).size();
     }
 
+    /** The holder follows the link signed in nowhere, with the account's password ({@link dev.gatehouse.Api#PASSWORD}). */
     public static Response verify(String token) {
+        return verify(token, dev.gatehouse.Api.PASSWORD, null);
+    }
+
+    /** Follows the link with {@code password} (and {@code otp}, may be null), signed in nowhere. */
+    public static Response verify(String token, String password, String otp) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("token", token);
+        body.put("password", password);
+        body.put("otp", otp);
+        return given().contentType(ContentType.JSON).body(body).post("/auth/email/verify");
+    }
+
+    /** Follows the link with nothing but the link: no session, no password. */
+    public static Response verifyWithLinkAlone(String token) {
         return given().contentType(ContentType.JSON).body(new HashMap<>(Map.of("token", token))).post("/auth/email/verify");
     }
 

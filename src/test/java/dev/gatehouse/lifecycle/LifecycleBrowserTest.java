@@ -67,6 +67,24 @@ class LifecycleBrowserTest {
     }
 
     @Test
+    void verifyWhenTheLinkIsOpenedInABrowserNotSignedInThenThePasswordConfirms() throws IOException {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        driver.manage().window().setSize(new Dimension(375, 900));
+        driver.get(linkOfMail(email, "/verify"));
+        waitForHeading("Confirm your e-mail address");
+        assertTrue(driver.findElement(By.id("not-mine")).isDisplayed(), "offers a reset for a stranger's account");
+        shots("verify-password");
+        driver.findElement(By.id("password")).sendKeys("Not-The-Password-1");
+        driver.findElement(By.id("confirm")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+        shots("verify-password-wrong");
+        driver.findElement(By.id("password")).sendKeys(Api.PASSWORD);
+        driver.findElement(By.id("confirm")).click();
+        waitForHeading("E-mail address confirmed");
+    }
+
+    @Test
     void walkWhenSigningUpThenVerifyingForgettingAndResettingTheAccountWorks() throws IOException {
         String account = root + "account";
         String email = Api.uniqueEmail();

@@ -49,10 +49,10 @@ class LifecyclePageTest {
             assertEquals(200, scanned.statusCode());
             assertTrue(scanned.body().contains("action=\"/verify\""), scanned.body());
         }
-        // The person's browser confirms with the form's POST.
+        // The person's browser (signed in nowhere) confirms with the form's POST and the account's password.
         HttpBrowser person = browser();
         String page = person.get("/verify?token=" + token).body();
-        HttpResponse<String> done = person.postForm("/verify", form("csrf", Pages.csrf(page), "token", token));
+        HttpResponse<String> done = person.postForm("/verify", form("csrf", Pages.csrf(page), "token", token, "password", Api.PASSWORD));
         assertEquals(200, done.statusCode(), done.body());
         assertTrue(done.body().contains(email));
         assertEquals(400, browser().get("/verify?token=" + token).statusCode(), "used up by the POST");
@@ -232,12 +232,67 @@ class LifecyclePageTest {
     }
 
     @Test
+    void verifyPageWhenNotSignedInThenTheAccountsPasswordIsAskedAndTheLinkAloneConfirmsNothing() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String token = verifyToken(email, 1);
+        HttpBrowser b = browser();
+        String page = b.get("/verify?token=" + token).body();
+        assertTrue(page.contains("name=\"password\""), page);
+        assertTrue(page.contains("id=\"not-mine\"") && page.contains("href=\"/forgot\""), "offers a reset instead");
+        assertFalse(page.contains("name=\"code\""), "no authenticator app: no code field");
+
+        HttpResponse<String> bare = b.postForm("/verify", form("csrf", Pages.csrf(page), "token", token));
+        assertEquals(403, bare.statusCode());
+        assertTrue(bare.body().contains("id=\"error\"") && bare.body().contains("name=\"password\""), bare.body());
+        HttpResponse<String> wrong = b.postForm("/verify", form("csrf", Pages.csrf(page), "token", token, "password", "Not-The-Password-1"));
+        assertEquals(403, wrong.statusCode());
+        assertTrue(wrong.body().contains("id=\"error\""), wrong.body());
+        given().auth().oauth2(Api.login(email, Api.PASSWORD)).get("/auth/me").then().body("emailVerified", org.hamcrest.Matchers.equalTo(false));
+
+        HttpResponse<String> done = b.postForm("/verify", form("csrf", Pages.csrf(page), "token", token, "password", Api.PASSWORD));
+        assertEquals(200, done.statusCode(), done.body());
+        given().auth().oauth2(Api.login(email, Api.PASSWORD)).get("/auth/me").then().body("emailVerified", org.hamcrest.Matchers.equalTo(true));
+    }
+
+    @Test
+    void verifyPageWhenTheAccountHasAnAuthenticatorAppThenTheCodeIsAskedWithThePassword() {
+        dev.gatehouse.mfa.MfaApi.Enrolled a = dev.gatehouse.mfa.MfaApi.enrolled();
+        Lifecycle.resend(a.email()).then().statusCode(202);
+        String token = verifyToken(a.email(), 2);
+        HttpBrowser b = browser();
+        String page = b.get("/verify?token=" + token).body();
+        assertTrue(page.contains("name=\"code\""), page);
+        assertEquals(403, b.postForm("/verify", form("csrf", Pages.csrf(page), "token", token, "password", Api.PASSWORD)).statusCode());
+        HttpResponse<String> done = b.postForm("/verify", form("csrf", Pages.csrf(page), "token", token, "password", Api.PASSWORD,
+                "code", a.code(1)));
+        assertEquals(200, done.statusCode(), done.body());
+    }
+
+    @Test
+    void verifyPageWhenAChangeLinkIsFollowedWithoutTheAccountThenNothingMoves() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String access = Api.login(email, Api.PASSWORD);
+        String victim = Api.uniqueEmail();
+        Lifecycle.changeEmail(access, victim, Api.PASSWORD, null).then().statusCode(202);
+        String token = verifyToken(victim, 1);
+        HttpBrowser b = browser();
+        String page = b.get("/verify?token=" + token).body();
+        assertFalse(page.contains("id=\"not-mine\""), "a reset would go to the other account's address");
+        assertEquals(403, b.postForm("/verify", form("csrf", Pages.csrf(page), "token", token)).statusCode());
+        given().auth().oauth2(access).get("/auth/me").then().body("email", org.hamcrest.Matchers.equalTo(email));
+    }
+
+    @Test
     void verifyPageWhenConfirmedInTheSignedInBrowserThenTheSessionAndPasskeysStay() {
         String email = Api.uniqueEmail();
         String access = registeredWithPasskey(email);
         HttpBrowser b = browser();
         Pages.signIn(b, email, Api.PASSWORD);
-        confirmOnPage(b, verifyToken(email, 1));
+        String token = verifyToken(email, 1);
+        assertFalse(b.get("/verify?token=" + token).body().contains("name=\"password\""), "signed in as the account: a button");
+        confirmOnPage(b, token);
         assertEquals(200, b.get("/account").statusCode(), "still signed in");
         given().auth().oauth2(access).get("/auth/passkeys").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(1));
     }
@@ -277,9 +332,12 @@ class LifecyclePageTest {
         return access;
     }
 
-    /** Follows a verification link in {@code b} and confirms it with the page's form. */
+    /** Follows a verification link in {@code b} and confirms it with the page's form (with the password when it asks). */
     private static void confirmOnPage(HttpBrowser b, String token) {
-        HttpResponse<String> done = b.postForm("/verify", form("csrf", Pages.csrf(b.get("/verify?token=" + token).body()), "token", token));
+        String page = b.get("/verify?token=" + token).body();
+        HttpResponse<String> done = page.contains("name=\"password\"")
+                ? b.postForm("/verify", form("csrf", Pages.csrf(page), "token", token, "password", Api.PASSWORD))
+                : b.postForm("/verify", form("csrf", Pages.csrf(page), "token", token));
         assertEquals(200, done.statusCode(), done.body());
     }
 }

@@ -399,7 +399,7 @@ class LifecycleResourceTest {
         reset(resetLink, "Another-Fresh-Lantern-5521", null, null).then().statusCode(400).body("type", equalTo(PROBLEM + "token-invalid"));
         passwordLogin(email, Lifecycle.NEW_PASSWORD).then().statusCode(200);
         // Proving the address is something the owner asked for at sign-up: that link still works.
-        verify(verifyToken(email, 1)).then().statusCode(200);
+        verify(verifyToken(email, 1), Lifecycle.NEW_PASSWORD, null).then().statusCode(200);
     }
 
     private static String refreshTokenOf(String email, String password) {
@@ -428,16 +428,63 @@ class LifecycleResourceTest {
     }
 
     @Test
-    void verifyWhenConfirmedWithoutSessionThenNothingGoesAndThePasswordAloneStillNeedsTheSecondFactor() {
-        // Someone who knows the password but not the code asks for a new link; the owner clicks it
-        // in a mail app, signed in nowhere. A link sets no password, so it must take no factor away.
+    void verifyWhenConfirmedWithoutSessionThenThePasswordAndCodeAreNeededAndNothingGoes() {
+        // Someone who knows the password but not the code asks for a new link; the owner follows it
+        // in a mail app, signed in nowhere. The link alone proves the mailbox, not the account: it
+        // needs the account's password and, with TOTP on, a code. And it takes no factor away.
         MfaApi.Enrolled owner = MfaApi.enrolled();
         String key = newApiKey(owner.token());
         Lifecycle.resend(owner.email()).then().statusCode(202);
-        verify(verifyToken(owner.email(), 2)).then().statusCode(200).body("emailVerified", equalTo(true));
+        String link = verifyToken(owner.email(), 2);
+        Lifecycle.verifyWithLinkAlone(link).then().statusCode(403).body("type", equalTo(PROBLEM + "confirmation-required"));
+        verify(link).then().statusCode(403).body("type", equalTo(PROBLEM + "mfa-code-required"));
+        verify(link, "Not-The-Password-4417", owner.code(0)).then().statusCode(403).body("type", equalTo(PROBLEM + "current-password-wrong"));
+        given().auth().oauth2(owner.token()).get("/auth/me").then().statusCode(200).body("emailVerified", equalTo(false));
+
+        verify(link, Api.PASSWORD, owner.code(1)).then().statusCode(200).body("emailVerified", equalTo(true));
         passwordLogin(owner.email(), Api.PASSWORD).then().statusCode(403).body("mfa_token", org.hamcrest.Matchers.notNullValue());
-        given().auth().oauth2(owner.token()).get("/auth/me").then().statusCode(200).body("mfa.totp", equalTo(true));
+        given().auth().oauth2(owner.token()).get("/auth/me").then().statusCode(200).body("mfa.totp", equalTo(true))
+                .body("emailVerified", equalTo(true));
         assertEquals(200, meWithKey(key));
+    }
+
+    @Test
+    void verifyWhenTheMailboxOwnerFollowsASquattersLinkThenTheAddressStaysUnproven() {
+        // Someone registered the owner's address with a password of their own. The owner gets the
+        // sign-up mail and follows it: without that password the link must not make the account a
+        // verified one (which the owner's Google sign-in would then join, password and all).
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String link = verifyToken(email, 1);
+        Lifecycle.verifyWithLinkAlone(link).then().statusCode(403).body("type", equalTo(PROBLEM + "confirmation-required"));
+        verify(link, "Owners-Own-Password-8812", null).then().statusCode(403).body("type", equalTo(PROBLEM + "current-password-wrong"));
+        given().auth().oauth2(Api.login(email, Api.PASSWORD)).get("/auth/me").then().body("emailVerified", equalTo(false));
+        // The way the page offers instead: a reset through the same mailbox, which proves the address and sweeps.
+        forgot(email);
+        reset(resetToken(email, 1), Lifecycle.NEW_PASSWORD, null, null).then().statusCode(204);
+        passwordLogin(email, Api.PASSWORD).then().statusCode(401);
+        given().auth().oauth2(Api.login(email, Lifecycle.NEW_PASSWORD)).get("/auth/me").then().body("emailVerified", equalTo(true));
+    }
+
+    @Test
+    void changeEmailWhenTheNewAddressesOwnerFollowsTheLinkWithoutTheAccountThenNothingMoves() {
+        // Someone asks to move their own account to the victim's address; the victim follows the
+        // link. Without the account's session or password the address must not become theirs.
+        String attacker = Api.uniqueEmail();
+        Api.register(attacker, Api.PASSWORD);
+        String access = Api.login(attacker, Api.PASSWORD);
+        String victim = Api.uniqueEmail();
+        Lifecycle.changeEmail(access, victim, Api.PASSWORD, null).then().statusCode(202);
+        String link = verifyToken(victim, 1);
+        Lifecycle.verifyWithLinkAlone(link).then().statusCode(403).body("type", equalTo(PROBLEM + "confirmation-required"));
+        given().auth().oauth2(Api.newUserToken()).contentType(ContentType.JSON).body(Map.of("token", link))
+                .post("/auth/email/verify").then().statusCode(403).body("type", equalTo(PROBLEM + "confirmation-required"));
+        verify(link, "Victims-Guess-Password-1", null).then().statusCode(403);
+        given().auth().oauth2(access).get("/auth/me").then().body("email", equalTo(attacker));
+        passwordLogin(victim, Api.PASSWORD).then().statusCode(401);
+        // The account's own session confirms it (the link was untouched by the refusals).
+        given().auth().oauth2(access).contentType(ContentType.JSON).body(Map.of("token", link))
+                .post("/auth/email/verify").then().statusCode(200).body("emailChanged", equalTo(true));
     }
 
     @Test
@@ -455,14 +502,17 @@ class LifecycleResourceTest {
     }
 
     @Test
-    void verifyWhenSignedInAsAnotherAccountThenNeitherAccountLosesAnything() {
+    void verifyWhenSignedInAsAnotherAccountThenRefusedAndNeitherAccountLosesAnything() {
         String email = Api.uniqueEmail();
         Api.register(email, Api.PASSWORD);
         String holder = Api.login(email, Api.PASSWORD);
         String other = Api.newUserToken();
-        given().auth().oauth2(other).contentType(ContentType.JSON).body(Map.of("token", verifyToken(email, 1)))
-                .post("/auth/email/verify").then().statusCode(200);
+        String link = verifyToken(email, 1);
+        given().auth().oauth2(other).contentType(ContentType.JSON).body(Map.of("token", link))
+                .post("/auth/email/verify").then().statusCode(403).body("type", equalTo(PROBLEM + "confirmation-required"));
         assertEquals(200, Api.meStatus(holder));
         assertEquals(200, Api.meStatus(other));
+        given().auth().oauth2(holder).contentType(ContentType.JSON).body(Map.of("token", link))
+                .post("/auth/email/verify").then().statusCode(200);
     }
 }
