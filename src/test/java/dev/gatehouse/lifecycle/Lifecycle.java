@@ -62,6 +62,20 @@ public final class Lifecycle {
         return GreenMailResource.tokenIn(awaitLinkMail(recipient, "/verify", n)).orElseThrow();
     }
 
+    /**
+     * The one live verification link among the first {@code n} mailed to {@code recipient} (after a
+     * resend, the newer link replaced the older; the two mails may arrive in either order).
+     */
+    public static String liveVerifyToken(String recipient, int n) {
+        awaitLinkMail(smtp(), recipient, "/verify", n);
+        List<String> live = linkMails(smtp(), recipient, "/verify").stream().map(m -> GreenMailResource.tokenIn(m).orElseThrow())
+                .filter(t -> given().queryParam("token", t).get("/verify").statusCode() == 200).toList();
+        if (live.size() != 1) {
+            throw new AssertionError(live.size() + " live verification links for " + recipient);
+        }
+        return live.get(0);
+    }
+
     /** The token of the {@code n}-th password-reset link mailed to {@code recipient}. */
     public static String resetToken(String recipient, int n) {
         return GreenMailResource.tokenIn(awaitLinkMail(recipient, "/reset", n)).orElseThrow();

@@ -435,7 +435,7 @@ class LifecycleResourceTest {
         MfaApi.Enrolled owner = MfaApi.enrolled();
         String key = newApiKey(owner.token());
         Lifecycle.resend(owner.email()).then().statusCode(202);
-        String link = verifyToken(owner.email(), 2);
+        String link = Lifecycle.liveVerifyToken(owner.email(), 2);
         Lifecycle.verifyWithLinkAlone(link).then().statusCode(403).body("type", equalTo(PROBLEM + "confirmation-required"));
         verify(link).then().statusCode(403).body("type", equalTo(PROBLEM + "mfa-code-required"));
         verify(link, "Not-The-Password-4417", owner.code(0)).then().statusCode(403).body("type", equalTo(PROBLEM + "current-password-wrong"));

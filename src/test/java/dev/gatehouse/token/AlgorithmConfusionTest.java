@@ -145,4 +145,27 @@ class AlgorithmConfusionTest {
         assertThrows(InvalidTokenException.class, () -> verifier.verify(forged));
         assertEquals(200, Api.meStatus(good));
     }
+
+    @Test
+    void verifyWhenTheSignatureIsMalformedForItsAlgorithmThen401NeverAServerError() throws Exception {
+        // The native provider is handed whatever bytes the token carries: ECDSA and Ed25519 expect a
+        // fixed length (64), RSA the modulus' (256). Wrong lengths, zeros, junk and bad base64url must
+        // be a plain refusal at every check, not an exception out of the provider.
+        java.util.Random random = new java.util.Random(7);
+        byte[] junk = new byte[512];
+        random.nextBytes(junk);
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        for (SigningAlgorithm alg : SigningAlgorithm.values()) {
+            KeyManager.LoadedKey k = key(alg);
+            String good = sign(alg.jose4j(), k.privateKey(), k.kid());
+            String signed = good.substring(0, good.lastIndexOf('.') + 1);
+            List<String> signatures = List.of("", b64.encodeToString(new byte[1]), b64.encodeToString(new byte[63]),
+                    b64.encodeToString(new byte[64]), b64.encodeToString(java.util.Arrays.copyOf(junk, 65)),
+                    b64.encodeToString(java.util.Arrays.copyOf(junk, 64)), b64.encodeToString(new byte[256]),
+                    b64.encodeToString(java.util.Arrays.copyOf(junk, 255)), b64.encodeToString(junk), "!!!!", "AAAA=", "A");
+            for (String sig : signatures) {
+                assertRefused(signed + sig, alg + " with a signature of " + sig.length() + " base64url characters");
+            }
+        }
+    }
 }
