@@ -387,7 +387,7 @@ public class AccountService {
         return Account.count();
     }
 
-    static ProblemException emailTaken() {
+    public static ProblemException emailTaken() {
         return new ProblemException(409, "email-taken", "E-mail taken",
                 "An account with this e-mail address already exists.");
     }

@@ -7,6 +7,8 @@ import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.ProblemException;
 import dev.gatehouse.login.PasswordChangeService;
 import dev.gatehouse.mfa.MfaService;
+import dev.gatehouse.protection.ProtectionConfig;
+import dev.gatehouse.protection.RateLimiter;
 import dev.gatehouse.mail.MailComposer;
 import dev.gatehouse.mail.MailOutbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -65,11 +67,16 @@ public class EmailVerificationService {
     private final jakarta.enterprise.event.Event<dev.gatehouse.account.AddressFirstProven> firstProven;
     private final PasswordChangeService passwords;
     private final MfaService mfa;
+    private final RateLimiter limiter;
+    private final ProtectionConfig protection;
 
     public EmailVerificationService(LifecycleLinks links, LifecycleConfig config, AccountService accounts, MailOutbox outbox,
                                     MailComposer mails, AuditLog audit, dev.gatehouse.token.RefreshTokenService refreshTokens,
                                     jakarta.enterprise.event.Event<dev.gatehouse.account.AddressFirstProven> firstProven,
-                                    LifecycleRequests requests, PasswordChangeService passwords, MfaService mfa) {
+                                    LifecycleRequests requests, PasswordChangeService passwords, MfaService mfa,
+                                    RateLimiter limiter, ProtectionConfig protection) {
+        this.limiter = limiter;
+        this.protection = protection;
         this.passwords = passwords;
         this.mfa = mfa;
         this.requests = requests;
@@ -121,15 +128,25 @@ public class EmailVerificationService {
         outbox.enqueue(mails.changeEmail(newEmail, locale, links.url("/verify", token), config.verificationTtl()));
     }
 
-    /** The live verification or change link {@code token}, for its hosted page (uses nothing up). */
+    /**
+     * The live verification or change link {@code token}, for its hosted page (uses nothing up):
+     * empty when it is not live, its account is gone or disabled, or (verification) the account no
+     * longer has the link's address.
+     */
     public Optional<LinkState> inspect(String token) {
         return QuarkusTransaction.requiringNew().call(() -> links.peek(token, LifecycleToken.Purpose.VERIFY_EMAIL, LifecycleToken.Purpose.CHANGE_EMAIL)
-                .flatMap(t -> accounts.credentials(t.accountId).filter(AccountService.Credentials::active).map(a -> {
-                    boolean totp = mfa.enabled(a.id());
-                    boolean passwordConfirms = a.passwordHash() != null
-                            && (totp || mfa.requirement(a.id(), a.roles()) == MfaService.Requirement.NONE);
-                    return new LinkState(a.id(), t.purpose == LifecycleToken.Purpose.CHANGE_EMAIL, passwordConfirms, totp);
-                })));
+                .flatMap(t -> {
+                    boolean change = t.purpose == LifecycleToken.Purpose.CHANGE_EMAIL;
+                    Optional<AccountService.Contact> contact = accounts.contact(t.accountId).filter(AccountService.Contact::active)
+                            .filter(c -> change || c.email().equals(t.email));
+                    return contact.flatMap(c -> accounts.credentials(c.id())).map(a -> {
+                        boolean totp = mfa.enabled(a.id());
+                        // A sign-in whose second factor is a passkey (a role that requires one, no TOTP)
+                        // has nothing here to stand for the passkey: only that sign-in confirms.
+                        boolean passkeyStep = !totp && mfa.requirement(a.id(), a.roles()) == MfaService.Requirement.VERIFY;
+                        return new LinkState(a.id(), change, a.passwordHash() != null && !passkeyStep, totp);
+                    });
+                }));
     }
 
     /**
@@ -147,7 +164,15 @@ public class EmailVerificationService {
         try {
             LinkState link = inspect(token).orElseThrow(EmailVerificationService::invalid);
             accountId = link.accountId();
-            String how = confirm(link, by, client);
+            if (link.change()) {
+                // Said before any code is used up (the link stays usable, the code would not).
+                String address = QuarkusTransaction.requiringNew().call(() -> links.peek(token, LifecycleToken.Purpose.CHANGE_EMAIL)
+                        .map(t -> t.email).orElseThrow(EmailVerificationService::invalid));
+                if (QuarkusTransaction.requiringNew().call(() -> accounts.emailTakenByOther(address, link.accountId()))) {
+                    throw AccountService.emailTaken();
+                }
+            }
+            String how = confirm(token, link, by, client);
             return QuarkusTransaction.requiringNew().call(() -> redeem(token, link.accountId(), how, client));
         } catch (ProblemException e) {
             audit.record(AuditEventType.EMAIL_VERIFIED_ERROR, accountId, client, e.rule() != null ? e.rule() : e.slug() != null ? e.slug() : "status " + e.status());
@@ -156,7 +181,7 @@ public class EmailVerificationService {
     }
 
     /** Checks that the confirmer is the link's account; says how, for the audit. */
-    private String confirm(LinkState link, Confirmation by, ClientInfo client) {
+    private String confirm(String token, LinkState link, Confirmation by, ClientInfo client) {
         if (by != null && link.accountId().equals(by.signedInAs())) {
             return "by the signed-in holder";
         }
@@ -167,17 +192,36 @@ public class EmailVerificationService {
                             + "with a link to this address instead.");
         }
         if (!link.passwordConfirms()) {
-            throw new ProblemException(403, "sign-in-required", "Sign-in required",
-                    "This account's password cannot confirm this link: sign in to the account, then follow the link again.");
+            throw signInRequired();
         }
         boolean code = link.codeNeeded();
         if (code && isBlank(by.otp()) && isBlank(by.backupCode())) {
-            throw new ProblemException(403, "mfa-code-required", "Second factor required",
-                    "This account has an authenticator app: send a current code (otp) or a backup code (backupCode) with the password.");
+            throw codeRequired();
         }
+        // Per account as well as per client address (the callers): like a login's guesses.
+        limiter.require("email-verify-account", link.accountId().toString(), protection.loginPerAccount());
         passwords.requireCurrentPassword(link.accountId(), by.password(), code, client);
         mfa.requireFreshFactor(link.accountId(), by.otp(), by.backupCode(), client);
+        // The factors may have changed since the link was inspected (TOTP turned off, leaving a
+        // passkey step): what the account needs now decides.
+        LinkState now = inspect(token).orElseThrow(EmailVerificationService::invalid);
+        if (!now.passwordConfirms()) {
+            throw signInRequired();
+        }
+        if (now.codeNeeded() && !code) {
+            throw codeRequired();
+        }
         return code ? "with the password and a code" : "with the password";
+    }
+
+    private static ProblemException codeRequired() {
+        return new ProblemException(403, "mfa-code-required", "Second factor required",
+                "This account has an authenticator app: send a current code (otp) or a backup code (backupCode) with the password.");
+    }
+
+    private static ProblemException signInRequired() {
+        return new ProblemException(403, "sign-in-required", "Sign-in required",
+                "This account's password cannot confirm this link: sign in to the account, then follow the link again.");
     }
 
     private Verified redeem(String token, UUID confirmedAccount, String how, ClientInfo client) {

@@ -467,6 +467,32 @@ class LifecycleResourceTest {
     }
 
     @Test
+    void verifyWhenWrongPasswordsReachTheLockoutThenTheRightOneIsRefusedTooAndTheLinkStays() {
+        // The password way is a login's guess: same lockout (shared with sign-in), no oracle past it.
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String link = verifyToken(email, 1);
+        for (int i = 0; i < 5; i++) {
+            verify(link, "Wrong-Password-" + i, null).then().statusCode(403).body("type", equalTo(PROBLEM + "current-password-wrong"));
+        }
+        verify(link, Api.PASSWORD, null).then().statusCode(403).body("type", equalTo(PROBLEM + "current-password-wrong"));
+        passwordLogin(email, Api.PASSWORD).then().statusCode(401);
+        given().queryParam("token", link).get("/verify").then().statusCode(200);
+    }
+
+    @Test
+    void verifyWhenTheBearerIsAnApiKeyOfTheAccountThenItIsNotTheAccountsSession() {
+        String email = Api.uniqueEmail();
+        Api.register(email, Api.PASSWORD);
+        String key = newApiKey(Api.login(email, Api.PASSWORD));
+        String link = verifyToken(email, 1);
+        int status = given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body(Map.of("token", link))
+                .post("/auth/email/verify").then().extract().statusCode();
+        assertEquals(403, status);
+        given().queryParam("token", link).get("/verify").then().statusCode(200);
+    }
+
+    @Test
     void changeEmailWhenTheNewAddressesOwnerFollowsTheLinkWithoutTheAccountThenNothingMoves() {
         // Someone asks to move their own account to the victim's address; the victim follows the
         // link. Without the account's session or password the address must not become theirs.
