@@ -688,8 +688,10 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
     }
 
     private static void remove(UUID accountId) {
-        BackupCode.delete("accountId", accountId);
+        // The authenticator's row first: a confirmation in flight holds its lock, so this waits for
+        // it, and the backup codes it wrote are visible to the next statement and go too.
         TotpCredential.delete("accountId", accountId);
+        BackupCode.delete("accountId", accountId);
         MfaChallenge.delete("accountId", accountId);
     }
 

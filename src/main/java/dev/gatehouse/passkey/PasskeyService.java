@@ -256,6 +256,13 @@ public class PasskeyService {
         PasskeyCredential stored;
         try {
             stored = QuarkusTransaction.requiringNew().call(() -> {
+                // Under the account row's lock (taken first), while the session that asked is still
+                // live: a reset that ended it (and swept a never-proven account's passkeys) after
+                // the ceremony was checked either committed before, and nothing is registered, or
+                // waits for this transaction, and then removes the passkey registered here.
+                if (accounts.lockCurrentCredentials(accountId, current -> refreshTokens.lockLive(sid, current.id())) == null) {
+                    throw refusedRegistration(accountId, client, "session ended or account disabled meanwhile");
+                }
                 if (PasskeyCredential.count("credentialId", credentialId) > 0) {
                     return null;
                 }

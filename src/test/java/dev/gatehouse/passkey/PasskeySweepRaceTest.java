@@ -2,6 +2,7 @@ package dev.gatehouse.passkey;
 
 import dev.gatehouse.Api;
 import dev.gatehouse.RaceWindow;
+import dev.gatehouse.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -38,5 +39,23 @@ class PasskeySweepRaceTest {
         assertEquals("invalid_grant", r.path("error"));
         assertNull(r.path("access_token"));
         assertEquals(0, RaceWindow.liveSessions(id), "no session of the squatter's passkey outlives the sweep (before: " + before + ")");
+    }
+
+    @Test
+    void registrationWhenTheResetEndsTheSessionBetweenTheCeremonyAndTheWriteThenNoPasskey() {
+        String email = Api.uniqueEmail();
+        UUID id = UUID.fromString(Api.register(email, Api.PASSWORD));
+        String squatter = Api.login(email, Api.PASSWORD);
+        PasskeyApi.Options o = PasskeyApi.registerOptions(squatter);
+        String credential = PasskeyApi.authenticator().create(o.publicKey());
+        AtomicInteger reset = RaceWindow.resetInTheWindow(id, email);
+
+        Response r = PasskeyApi.finishRegistration(squatter, o.ceremony(), "squatter's key", credential);
+
+        assertEquals(1, RaceWindow.ran(id), "the reset ran between the ceremony's check and the passkey's write");
+        assertEquals(204, reset.get());
+        assertEquals(400, r.statusCode(), r.asString());
+        assertEquals(0, TestDatabase.queryLong("SELECT count(*) FROM passkey_credential WHERE account_id = ?", id),
+                "no passkey of the squatter outlives the sweep");
     }
 }
