@@ -45,9 +45,12 @@ public class AccountService {
     private final SecondFactors secondFactors;
 
     private final jakarta.enterprise.event.Event<Registered> registered;
+    private final jakarta.enterprise.event.Event<AccountLocking> locking;
 
     public AccountService(PasswordPolicy policy, PasswordHasher hasher, Clock clock, RefreshTokenService sessions,
-                          LinkedIdentities identities, SecondFactors secondFactors, jakarta.enterprise.event.Event<Registered> registered) {
+                          LinkedIdentities identities, SecondFactors secondFactors, jakarta.enterprise.event.Event<Registered> registered,
+                          jakarta.enterprise.event.Event<AccountLocking> locking) {
+        this.locking = locking;
         this.registered = registered;
         this.identities = identities;
         this.secondFactors = secondFactors;
@@ -218,17 +221,57 @@ public class AccountService {
     }
 
     /**
-     * Runs {@code signIn} with the account's credentials as they are now (null when it is gone or
-     * disabled), holding a shared lock on its row until {@code signIn}'s work has committed. A role
-     * change, disable or delete (which write the row first) then either committed before, and
-     * {@code signIn} sees the new roles, or waits, and then ends the session {@code signIn} made: a
-     * sign-in can never mint a token with roles or access the account no longer has.
+     * Runs {@code signIn} with the account's credentials as they are now, holding a shared lock on
+     * its row ({@code SELECT … FOR SHARE}) until {@code signIn}'s work has committed, in a new
+     * transaction. {@code signIn} gets null when the account is gone or disabled, or when
+     * {@code stillValid} (run under the lock, in that transaction) says the credential the sign-in
+     * used is no longer there: a passkey row, a linked identity, the password hash that was
+     * checked. Whatever changes the account's row first (a role change, disable, delete, a
+     * password reset and the sweep of a never-proven address that goes with it) then either
+     * committed before, and {@code stillValid} sees its effect, or waits for this transaction, and
+     * then ends the session written here with the others. So a sign-in whose check passed just
+     * before such a change can never keep a session after it.
+     *
+     * <p>Lock order: the account row first, then what {@code signIn} writes (refresh families, key
+     * rows), as the reset does (account row, then families). Nothing in {@code signIn} may write the
+     * account row itself (two sign-ins holding the shared lock would deadlock on the upgrade).
      */
-    public <T> T withCurrentCredentials(UUID id, java.util.function.Function<Credentials, T> signIn) {
+    public <T> T withCurrentCredentials(UUID id, java.util.function.Predicate<Credentials> stillValid,
+                                        java.util.function.Function<Credentials, T> signIn) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            locking.fire(new AccountLocking(id));
+            // A fresh transaction: nothing of the account is in its persistence context yet, so the
+            // locking read is also the read of the current state.
             Account a = Account.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_READ);
-            return signIn.apply(a == null || !a.active ? null : new Credentials(a.id, a.passwordHash, a.active, a.roleSet(), a.emailVerified));
+            return signIn.apply(current(a, stillValid));
         });
+    }
+
+    /**
+     * {@link #withCurrentCredentials} for a caller already in a transaction (an authorization-code
+     * exchange, an API key's creation, an explicit link, an e-mail change): takes the shared lock
+     * on the account row, held until the caller commits, and returns its credentials as they are
+     * now, or null when it is gone or disabled or {@code stillValid} fails. Take it before any
+     * other row lock of the caller (lock order: account row first).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Credentials lockCurrentCredentials(UUID id, java.util.function.Predicate<Credentials> stillValid) {
+        locking.fire(new AccountLocking(id));
+        Account a = Account.findById(id);
+        if (a != null) {
+            // A row this transaction read before would keep its old state under find-with-lock:
+            // refresh reads it again, with the lock.
+            Account.getEntityManager().refresh(a, jakarta.persistence.LockModeType.PESSIMISTIC_READ);
+        }
+        return current(a, stillValid);
+    }
+
+    private static Credentials current(Account a, java.util.function.Predicate<Credentials> stillValid) {
+        if (a == null || !a.active) {
+            return null;
+        }
+        Credentials c = new Credentials(a.id, a.passwordHash, a.active, a.roleSet(), a.emailVerified);
+        return stillValid.test(c) ? c : null;
     }
 
     public Optional<Credentials> credentials(UUID id) {

@@ -50,13 +50,15 @@ public class ApiKeyResource {
         this.clock = clock;
     }
 
-    /** 403 unless the caller's session signed in within {@link ApiKeyConfig#createWithin()}. */
-    private void requireRecentSignIn() {
+    /** 403 unless the caller's session signed in within {@link ApiKeyConfig#createWithin()}; the session. */
+    private UUID requireRecentSignIn() {
         Object sid = identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken jwt ? jwt.getClaim("sid") : null;
         java.util.Optional<java.time.Instant> signedIn = java.util.Optional.empty();
+        UUID session = null;
         if (sid != null) {
             try {
-                signedIn = sessions.signedInAt(UUID.fromString(sid.toString()), caller());
+                session = UUID.fromString(sid.toString());
+                signedIn = sessions.signedInAt(session, caller());
             } catch (IllegalArgumentException e) {
                 signedIn = java.util.Optional.empty();
             }
@@ -66,6 +68,7 @@ public class ApiKeyResource {
                     "Creating an API key needs a session that signed in within the last " + config.createWithin().toMinutes()
                             + " minutes: sign in again, then create the key.");
         }
+        return session;
     }
 
     /** Body of {@code POST /auth/api-keys}: {@code expiresIn} in seconds. */
@@ -79,8 +82,8 @@ public class ApiKeyResource {
         if (body == null) {
             throw ProblemException.invalid("body_missing", "A JSON body is required.");
         }
-        requireRecentSignIn();
-        ApiKeyService.Created created = keys.create(caller(), body.name(), body.scopes(), body.expiresIn(), ClientInfo.of(http));
+        UUID session = requireRecentSignIn();
+        ApiKeyService.Created created = keys.create(caller(), session, body.name(), body.scopes(), body.expiresIn(), ClientInfo.of(http));
         ApiKeyService.KeyView v = created.view();
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
         answer.put("id", v.id());

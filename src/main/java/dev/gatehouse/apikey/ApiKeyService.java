@@ -53,6 +53,7 @@ public class ApiKeyService {
     private final LastUsedRecorder lastUsed;
     private final MeterRegistry registry;
     private final TokenIssuer issuer;
+    private final dev.gatehouse.token.RefreshTokenService refreshTokens;
     private final SecretKeySpec hmacKey;
     private final boolean postgres;
     /** First key of the advisory locks of API-key creation ("GK"). */
@@ -61,7 +62,9 @@ public class ApiKeyService {
 
     public ApiKeyService(ApiKeyConfig config, GatehouseConfig gatehouse, AccountService accounts, RevocationService revocations,
                          AuditLog audit, Clock clock, LastUsedRecorder lastUsed, MeterRegistry registry, TokenIssuer issuer,
+                         dev.gatehouse.token.RefreshTokenService refreshTokens,
                          @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
+        this.refreshTokens = refreshTokens;
         this.postgres = dbKind.startsWith("postgres");
         this.issuer = issuer;
         this.config = config;
@@ -116,10 +119,20 @@ public class ApiKeyService {
         return allowed;
     }
 
+    /**
+     * Creates a key for {@code accountId}, asked for by its live session {@code session} (the
+     * caller's {@code sid}). Under the account row's lock, taken first, and then the session row's:
+     * a reset that ended the session (and swept a never-proven account's keys) after the caller's
+     * token was checked either committed before, and the creation is refused (401), or waits for
+     * this transaction, and then revokes the key made here with the others.
+     */
     @Transactional
-    public Created create(UUID accountId, String name, List<String> scopes, Long expiresIn, ClientInfo client) {
-        AccountService.Credentials owner = accounts.credentials(accountId).filter(AccountService.Credentials::active)
-                .orElseThrow(() -> new ProblemException(401, "unauthorized", "Unauthorized", "A valid access token is required."));
+    public Created create(UUID accountId, UUID session, String name, List<String> scopes, Long expiresIn, ClientInfo client) {
+        AccountService.Credentials owner = accounts.lockCurrentCredentials(accountId,
+                current -> session != null && refreshTokens.lockLive(session, current.id()));
+        if (owner == null) {
+            throw new ProblemException(401, "unauthorized", "Unauthorized", "A valid access token is required.");
+        }
         if (name == null || name.isBlank() || name.length() > MAX_NAME || Text.hasInvisibleOrControl(name) || Text.hasUnpairedSurrogate(name)) {
             throw ProblemException.invalid("name_invalid", "name is required: 1 to " + MAX_NAME + " visible characters.");
         }
@@ -259,7 +272,10 @@ public class ApiKeyService {
      * waits and then revokes this token with the others. The token is remembered with the key.
      */
     public TokenIssuer.AccessToken exchange(Verified key, Set<String> scopes) {
-        return accounts.withCurrentCredentials(key.accountId(), owner -> {
+        // The key itself is re-checked under its row's lock in recordExchangedToken (account row
+        // first, then the key's): a sweep's revocation either committed before, or waits and then
+        // revokes the token issued here.
+        return accounts.withCurrentCredentials(key.accountId(), current -> true, owner -> {
             if (owner == null || !allowedScopes(owner.roles()).containsAll(key.scopes())) {
                 refused(Refusal.OWNER, key.keyId(), key.accountId(), null);
                 throw new KeyRefusedException(Refusal.OWNER);

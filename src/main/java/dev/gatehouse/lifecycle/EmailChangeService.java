@@ -69,8 +69,9 @@ public class EmailChangeService {
             throw new ProblemException(403, "mfa-code-required", "Second factor required",
                     "Changing the e-mail address needs a current code from the authenticator app (otp) or a backup code (backupCode).");
         }
+        AccountService.Credentials checked;
         try {
-            passwords.requireCurrentPassword(accountId, currentPassword, secondFactor, client);
+            checked = passwords.requireCurrentPassword(accountId, currentPassword, secondFactor, client);
             mfa.requireFreshFactor(accountId, otp, backupCode, client);
         } catch (ProblemException e) {
             audit.record(AuditEventType.EMAIL_CHANGE_ERROR, accountId, client, e.rule() != null ? e.rule() : "refused");
@@ -81,10 +82,23 @@ public class EmailChangeService {
             throw new ProblemException(409, "email-taken", "E-mail taken", "An account with this e-mail address already exists.");
         }
         limiter.require("mail-request-email", newEmail, config.mailRequestsPerEmail(), config.mailWindow());
-        QuarkusTransaction.requiringNew().run(() -> {
+        boolean written = QuarkusTransaction.requiringNew().call(() -> {
+            // Compare and set on the password hash, under the account row's lock: a password change
+            // or reset (which write the row, then void the change links) either committed before,
+            // and the hash this request was checked against is gone (refused), or waits for this
+            // transaction, and then voids the link written here.
+            if (accounts.lockCurrentCredentials(accountId,
+                    current -> current.passwordHash() != null && current.passwordHash().equals(checked.passwordHash())) == null) {
+                return false;
+            }
             verification.mailChangeLink(accountId, newEmail, locale != null ? locale : contact.locale());
             audit.recordInCurrentTransaction(AuditEventType.EMAIL_CHANGE_REQUESTED, accountId, client, null);
+            return true;
         });
+        if (!written) {
+            audit.record(AuditEventType.EMAIL_CHANGE_ERROR, accountId, client, "password changed meanwhile");
+            throw new ProblemException(409, "conflict", "Conflict", "The password changed meanwhile; sign in again and retry.");
+        }
     }
 
     /**

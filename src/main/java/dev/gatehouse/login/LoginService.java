@@ -119,13 +119,24 @@ public class LoginService {
             }
         }
         String checkedHash = verification.needsRehash() ? upgrade(account, hash, password) : hash;
+        if (checkedHash == null) {
+            // The stored hash changed between the check and the upgrade: a parallel login's upgrade
+            // (the same password), or a change or reset (another one). Check against the hash there
+            // is now, so the session below is never written on a password that no longer stands.
+            String now = accounts.credentials(account.id()).map(AccountService.Credentials::passwordHash).orElse(null);
+            checkedHash = now != null && hasher.verify(password, now).matches() ? now : null;
+            if (checkedHash == null) {
+                throw failed(account.id(), client);
+            }
+        }
+        String verifiedHash = checkedHash;
         // The roles, the active flag and the password as they are while the session is written, not
-        // as they were when the password was checked: a role change, disable or password change in
-        // between wins.
-        Object outcome = accounts.withCurrentCredentials(account.id(), current -> {
+        // as they were when the password was checked: a role change, disable or password change
+        // (or a reset, which sweeps a never-proven account) in between wins.
+        Object outcome = accounts.withCurrentCredentials(account.id(), current -> verifiedHash.equals(current.passwordHash()), current -> {
             // Gone, disabled, or its password changed since this one was checked (a change that
             // ends other sessions would otherwise miss the session written here): refused.
-            if (current == null || (checkedHash != null && !checkedHash.equals(current.passwordHash()))) {
+            if (current == null) {
                 throw failed(account.id(), client);
             }
             if (lifecycle.requireVerifiedEmail() && !current.emailVerified()) {

@@ -417,7 +417,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
         accounts.evictView(accountId);
         registry.counter("gatehouse.mfa.verifications", "outcome", "success").increment();
         audit.record(AuditEventType.MFA_VERIFY, accountId, client, claimed.method());
-        return new SignedIn(startSession(claimed.challenge(), claimed.method(), client), claimed.challenge().sessionKind);
+        return new SignedIn(startSession(claimed.challenge(), claimed.method(), claimed.passkeyId(), client), claimed.challenge().sessionKind);
     }
 
     /** A wrong, used or refused code at the MFA step: {@code invalid_grant}; the {@code mfa_token} may still take another try. */
@@ -508,7 +508,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
         }
         @SuppressWarnings("unchecked")
         List<String> codes = confirmed(challenge.accountId, (List<String>) result[1], client);
-        return new EnrolledSignIn(new SignedIn(startSession((MfaChallenge) result[0], "totp", client), challenge.sessionKind), codes);
+        return new EnrolledSignIn(new SignedIn(startSession((MfaChallenge) result[0], "totp", null, client), challenge.sessionKind), codes);
     }
 
     /** Expired challenges are deleted now and then (they are refused when found anyway). */
@@ -519,7 +519,8 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
 
     // ---------------------------------------------------------------- internals
 
-    private record Claimed(MfaChallenge challenge, String method, boolean gone, boolean exhausted) {
+    /** {@code passkeyId}: the passkey of a passkey step (null for a code), re-checked when the session is written. */
+    private record Claimed(MfaChallenge challenge, String method, UUID passkeyId, boolean gone, boolean exhausted) {
     }
 
     /** The live challenge of {@code token} for {@code purpose}; {@code invalid_grant} otherwise. Nothing is consumed. */
@@ -546,19 +547,21 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
     private Claimed claim(String tokenHash, boolean admitted, String otp, String backupCode, String passkey, ClientInfo client) {
         MfaChallenge c = MfaChallenge.findById(tokenHash, LockModeType.PESSIMISTIC_WRITE);
         if (c == null || !c.expiresAt.isAfter(now())) {
-            return new Claimed(null, null, true, false);
+            return new Claimed(null, null, null, true, false);
         }
         if (!admitted) {
             // Refused by the lockout before any code was checked: the token's tries are not touched.
-            return new Claimed(copyOf(c), null, false, false);
+            return new Claimed(copyOf(c), null, null, false, false);
         }
         String method;
+        UUID passkeyId = null;
         if (isBlank(passkey)) {
             method = consume(c.accountId, otp, backupCode, client);
         } else {
             // A passkey assertion (package passkey): its challenge is bound to this mfa_token.
-            List<String> added = passkeys.verifySecondFactor(c.accountId, c.tokenHash, passkey, client);
-            method = added == null ? null : METHOD_PASSKEY + " " + String.join(" ", added);
+            dev.gatehouse.passkey.PasskeyService.SecondFactor added = passkeys.verifySecondFactor(c.accountId, c.tokenHash, passkey, client);
+            method = added == null ? null : METHOD_PASSKEY + " " + String.join(" ", added.amr());
+            passkeyId = added == null ? null : added.passkeyId();
         }
         MfaChallenge copy = copyOf(c);
         boolean exhausted = false;
@@ -568,7 +571,7 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
             c.delete();
             exhausted = true;
         }
-        return new Claimed(copy, method, false, exhausted);
+        return new Claimed(copy, method, passkeyId, false, exhausted);
     }
 
     /**
@@ -606,7 +609,15 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
         return "backup_code";
     }
 
-    private RefreshTokenService.Issued startSession(MfaChallenge c, String method, ClientInfo client) {
+    /**
+     * Writes the session of a sign-in that passed its second factor, under the account row's lock
+     * ({@link AccountService#withCurrentCredentials}), re-checking there that both factors still
+     * stand: the password that was checked (password sign-ins), and the second factor used (the
+     * passkey {@code passkeyId}, or a confirmed authenticator for a code). A reset that swept a
+     * never-proven account (TOTP, backup codes and passkeys go) between the code check and this
+     * point therefore leaves no session behind.
+     */
+    private RefreshTokenService.Issued startSession(MfaChallenge c, String method, UUID passkeyId, ClientInfo client) {
         List<String> amr = new ArrayList<>(Arrays.asList(c.firstFactor.split(" ")));
         List<String> added = method.startsWith(METHOD_PASSKEY + " ")
                 ? Arrays.asList(method.substring(METHOD_PASSKEY.length() + 1).split(" ")) : List.of(AMR_OTP);
@@ -615,11 +626,15 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
                 amr.add(value);
             }
         }
-        RefreshTokenService.Issued issued = accounts.withCurrentCredentials(c.accountId, current -> {
-            // Disabled or deleted meanwhile, or (password sign-ins) the password changed since it
-            // was checked: the first factor no longer stands.
-            if (current == null || (c.credentialFingerprint != null
-                    && (current.passwordHash() == null || !c.credentialFingerprint.equals(MfaSecrets.sha256(current.passwordHash()))))) {
+        RefreshTokenService.Issued issued = accounts.withCurrentCredentials(c.accountId, current ->
+                // (Password sign-ins) the password changed since it was checked: the first factor no
+                // longer stands; the second factor removed meanwhile: neither does it.
+                (c.credentialFingerprint == null || (current.passwordHash() != null
+                        && c.credentialFingerprint.equals(MfaSecrets.sha256(current.passwordHash()))))
+                        && (passkeyId != null ? passkeys.stillRegistered(passkeyId, current.id())
+                        : TotpCredential.count("accountId = ?1 and confirmedAt is not null", current.id()) > 0), current -> {
+            // Disabled or deleted meanwhile, or a factor gone (above).
+            if (current == null) {
                 return null;
             }
             return refreshTokens.start(new RefreshTokenService.Subject(current.id(), current.roles(), c.scope, List.copyOf(amr)),
@@ -673,8 +688,10 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
     }
 
     private static void remove(UUID accountId) {
-        BackupCode.delete("accountId", accountId);
+        // The authenticator's row first: a confirmation in flight holds its lock, so this waits for
+        // it, and the backup codes it wrote are visible to the next statement and go too.
         TotpCredential.delete("accountId", accountId);
+        BackupCode.delete("accountId", accountId);
         MfaChallenge.delete("accountId", accountId);
     }
 

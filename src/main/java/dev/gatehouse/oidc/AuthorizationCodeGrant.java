@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -94,6 +95,15 @@ public class AuthorizationCodeGrant implements TokenGrant {
         String codeHash = AuthorizationService.hash("code", code);
         Instant now = clock.instant();
         Redeemed r = QuarkusTransaction.requiringNew().call(() -> {
+            // Lock order: the account row first (shared), then the code's row, then the SSO
+            // family's (shared), as a reset takes the account row and then the families. A reset
+            // that ended the browser session (or swept a never-proven account) after the code was
+            // issued either committed before, and the exchange is refused, or waits for this
+            // transaction, and then ends the client family written here with the SSO session.
+            UUID owner = AuthorizationCode.getEntityManager()
+                    .createQuery("select c.accountId from AuthorizationCode c where c.codeHash = ?1", UUID.class)
+                    .setParameter(1, codeHash).getResultStream().findFirst().orElse(null);
+            AccountService.Credentials account = owner == null ? null : accounts.lockCurrentCredentials(owner, current -> true);
             // The conditional UPDATE takes the row lock: parallel redemptions are ordered, one wins.
             int first = AuthorizationCode.update("usedAt = ?1 where codeHash = ?2 and usedAt is null and expiresAt > ?1", now, codeHash);
             AuthorizationCode c = AuthorizationCode.findById(codeHash);
@@ -105,9 +115,9 @@ public class AuthorizationCodeGrant implements TokenGrant {
                 // Rolled back: a wrong client, URI or verifier does not use the code up.
                 throw refused(request, client, "code bound to another client, redirect URI or verifier");
             }
-            AccountService.Credentials account = accounts.credentials(c.accountId).filter(AccountService.Credentials::active).orElse(null);
             List<String> amr = Arrays.asList(c.amr.split(" "));
-            if (account == null || !refreshTokens.isLive(c.ssoFamilyId)
+            // The browser session, read under its row's lock in this transaction (not before it).
+            if (account == null || !c.accountId.equals(owner) || c.ssoFamilyId == null || !refreshTokens.lockLive(c.ssoFamilyId, c.accountId)
                     || (mfa.requiresSecondFactor(account.roles()) && !MfaService.isMultiFactor(amr))) {
                 throw refused(request, client, "account or browser session ended");
             }

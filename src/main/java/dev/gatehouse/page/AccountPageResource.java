@@ -249,7 +249,7 @@ public class AccountPageResource {
             // at the provider. A page that moves on by itself (meta refresh, no script) with a link as well.
             String url = "/auth/social/" + sp.id() + "/login?flow=link";
             return p.render(200, continuePage.data("provider", sp.label()).data("id", sp.id()).data("url", url))
-                    .cookie(flows.start(sp, accountUrl, w.accountId())).build();
+                    .cookie(flows.start(sp, accountUrl, w.accountId(), w.sessionId())).build();
         });
     }
 
@@ -406,7 +406,7 @@ public class AccountPageResource {
             }
             ApiKeyService.Created created;
             try {
-                created = apiKeys.create(w.accountId(), name, scopes == null ? List.of() : scopes, expiresIn, ClientInfo.of(http));
+                created = apiKeys.create(w.accountId(), w.sessionId(), name, scopes == null ? List.of() : scopes, expiresIn, ClientInfo.of(http));
             } catch (ProblemException e) {
                 return page(p, w, status(e), null, problems.of(p.msg(), e), "api-keys", false);
             }

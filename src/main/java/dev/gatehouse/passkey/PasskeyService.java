@@ -256,6 +256,13 @@ public class PasskeyService {
         PasskeyCredential stored;
         try {
             stored = QuarkusTransaction.requiringNew().call(() -> {
+                // Under the account row's lock (taken first), while the session that asked is still
+                // live: a reset that ended it (and swept a never-proven account's passkeys) after
+                // the ceremony was checked either committed before, and nothing is registered, or
+                // waits for this transaction, and then removes the passkey registered here.
+                if (accounts.lockCurrentCredentials(accountId, current -> refreshTokens.lockLive(sid, current.id())) == null) {
+                    throw refusedRegistration(accountId, client, "session ended or account disabled meanwhile");
+                }
                 if (PasskeyCredential.count("credentialId", credentialId) > 0) {
                     return null;
                 }
@@ -333,10 +340,14 @@ public class PasskeyService {
         }
         Verified v = verifyAssertion(c, response, null, true, client);
         List<String> amr = List.of(v.keyAmr(), AMR_USER, AMR_MFA);
-        RefreshTokenService.Issued issued = accounts.withCurrentCredentials(v.accountId(), current -> current == null ? null
+        // Under the account row's lock, the passkey must still be there: a reset that swept the
+        // account (or removed it) after the assertion was checked either committed before, and the
+        // sign-in is refused, or waits, and then ends the session written here.
+        RefreshTokenService.Issued issued = accounts.withCurrentCredentials(v.accountId(), current -> stillRegistered(v.passkeyId(), current.id()),
+                current -> current == null ? null
                 : refreshTokens.start(new RefreshTokenService.Subject(current.id(), current.roles(), scope, amr), kind, client));
         if (issued == null) {
-            throw refusedSignIn(v.accountId(), client, "account disabled or gone");
+            throw refusedSignIn(v.accountId(), client, "account disabled or gone, or the passkey removed meanwhile");
         }
         registry.counter("gatehouse.passkey.logins", "outcome", "success").increment();
         audit.record(AuditEventType.PASSKEY_LOGIN, v.accountId(), client, v.passkeyId().toString());
@@ -377,16 +388,30 @@ public class PasskeyService {
         return PasskeyCredential.<PasskeyCredential>find("accountId", accountId).withLock(LockModeType.PESSIMISTIC_WRITE).list().size();
     }
 
+    /**
+     * Whether passkey {@code passkeyId} is still registered to {@code accountId} (caller's
+     * transaction): a sign-in with it re-checks this under the account row's lock before writing
+     * its session ({@link AccountService#withCurrentCredentials}).
+     */
+    public boolean stillRegistered(UUID passkeyId, UUID accountId) {
+        PasskeyCredential p = PasskeyCredential.findById(passkeyId);
+        return p != null && p.accountId.equals(accountId);
+    }
+
     /** Whether {@code accountId} has a passkey (the MFA step offers it then). */
     public boolean hasPasskey(UUID accountId) {
         return QuarkusTransaction.joiningExisting().call(() -> PasskeyCredential.count("accountId", accountId) > 0);
     }
 
+    /** A passkey that passed the MFA step: which one (re-checked when the session is written), and the {@code amr} values it adds. */
+    public record SecondFactor(UUID passkeyId, List<String> amr) {
+    }
+
     /**
      * The MFA step's passkey check for the sign-in under {@code mfaTokenHash} of {@code accountId}:
-     * the {@code amr} values it adds, or null when refused (audited here). Uses up the challenge.
+     * the passkey and the {@code amr} values it adds, or null when refused (audited here). Uses up the challenge.
      */
-    public List<String> verifySecondFactor(UUID accountId, String mfaTokenHash, String response, ClientInfo client) {
+    public SecondFactor verifySecondFactor(UUID accountId, String mfaTokenHash, String response, ClientInfo client) {
         if (response == null || response.isEmpty() || response.length() > MAX_RESPONSE) {
             audit(accountId, client, "no or oversized response");
             return null;
@@ -404,7 +429,7 @@ public class PasskeyService {
                 amr.add(AMR_USER);
             }
             amr.add(AMR_MFA);
-            return amr;
+            return new SecondFactor(v.passkeyId(), List.copyOf(amr));
         } catch (OAuthErrorException refused) {
             return null;
         }

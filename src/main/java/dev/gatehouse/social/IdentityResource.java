@@ -73,7 +73,7 @@ public class IdentityResource {
                 .queryParam("flow", "link").build().toString();
         return Response.ok(Map.of("authorization_url", url))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .cookie(flows.start(p, returnUrls.resolve(returnTo), caller()))
+                .cookie(flows.start(p, returnUrls.resolve(returnTo), caller(), callerSession()))
                 .build();
     }
 
@@ -89,5 +89,15 @@ public class IdentityResource {
 
     private UUID caller() {
         return UUID.fromString(identity.getPrincipal().getName());
+    }
+
+    /** The session ({@code sid}) of the caller's access token, or null (the link is then refused at the callback). */
+    private UUID callerSession() {
+        Object sid = identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken jwt ? jwt.getClaim("sid") : null;
+        try {
+            return sid == null ? null : UUID.fromString(sid.toString());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

@@ -26,8 +26,12 @@ public class SocialFlowCookies {
     public static final String NAME = "__Host-gatehouse-social";
     private static final byte[] AAD = "gatehouse social flow v1".getBytes(StandardCharsets.UTF_8);
 
-    /** A flow in progress. {@code linkAccount} is set when a signed-in person links a provider. */
-    public record Flow(SocialProvider provider, String returnTo, UUID linkAccount, Instant expiresAt) {
+    /**
+     * A flow in progress. {@code linkAccount} is set when a signed-in person links a provider, and
+     * {@code linkSession} then names the session (refresh family) that started it: the link is
+     * written only while that session is still live (a reset of the account ends it).
+     */
+    public record Flow(SocialProvider provider, String returnTo, UUID linkAccount, UUID linkSession, Instant expiresAt) {
     }
 
     private final SecretKeySpec key;
@@ -40,9 +44,16 @@ public class SocialFlowCookies {
         this.config = config;
     }
 
-    public NewCookie start(SocialProvider provider, String returnTo, UUID linkAccount) {
+    /** A sign-in flow (no link). */
+    public NewCookie start(SocialProvider provider, String returnTo) {
+        return start(provider, returnTo, null, null);
+    }
+
+    /** A flow; with {@code linkAccount}, a link started by its session {@code linkSession}. */
+    public NewCookie start(SocialProvider provider, String returnTo, UUID linkAccount, UUID linkSession) {
         Instant expires = clock.instant().plus(config.flowLifetime());
-        String plain = provider.id() + "|" + (linkAccount == null ? "-" : linkAccount) + "|" + expires.getEpochSecond() + "|" + returnTo;
+        String plain = provider.id() + "|" + (linkAccount == null ? "-" : linkAccount) + "|" + (linkSession == null ? "-" : linkSession)
+                + "|" + expires.getEpochSecond() + "|" + returnTo;
         return cookie(AesGcm.seal(key, plain.getBytes(StandardCharsets.UTF_8), AAD), (int) config.flowLifetime().toSeconds());
     }
 
@@ -56,17 +67,19 @@ public class SocialFlowCookies {
             return Optional.empty();
         }
         try {
-            String[] parts = new String(AesGcm.open(key, value, AAD), StandardCharsets.UTF_8).split("\\|", 4);
-            if (parts.length != 4) {
+            // A cookie of the earlier four-part form (no linking session) no longer opens: it lives minutes.
+            String[] parts = new String(AesGcm.open(key, value, AAD), StandardCharsets.UTF_8).split("\\|", 5);
+            if (parts.length != 5) {
                 return Optional.empty();
             }
-            Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[2]));
+            Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[3]));
             if (!clock.instant().isBefore(expires)) {
                 return Optional.empty();
             }
             Optional<SocialProvider> provider = SocialProvider.byId(parts[0]);
             UUID link = "-".equals(parts[1]) ? null : UUID.fromString(parts[1]);
-            return provider.map(p -> new Flow(p, parts[3], link, expires));
+            UUID session = "-".equals(parts[2]) ? null : UUID.fromString(parts[2]);
+            return provider.map(p -> new Flow(p, parts[4], link, session, expires));
         } catch (GeneralSecurityException | RuntimeException e) {
             return Optional.empty();
         }

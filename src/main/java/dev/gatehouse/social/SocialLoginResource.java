@@ -91,7 +91,7 @@ public class SocialLoginResource {
                     .orElseThrow(() -> new ProblemException(400, "link-not-started", "Link not started",
                             "Start linking with POST /auth/identities/" + p.id() + "/link while signed in."));
         } else {
-            response.cookie(flows.start(p, returnUrls.resolve(returnTo), null));
+            response.cookie(flows.start(p, returnUrls.resolve(returnTo)));
         }
         // A flow abandoned earlier in this browser leaves quarkus-oidc cookies that would make it
         // answer 401 instead of starting again: drop them.
@@ -120,9 +120,10 @@ public class SocialLoginResource {
         }
         String returnTo = flow == null ? returnUrls.defaultUrl() : returnUrls.resolve(flow.returnTo());
         UUID linkAccount = flow == null ? null : flow.linkAccount();
+        UUID linkSession = flow == null ? null : flow.linkSession();
         try {
             ProviderProfile profile = p == SocialProvider.GOOGLE ? google.read(identity) : github.read(identity);
-            SocialLoginService.SignIn signIn = social.signIn(profile, linkAccount, client);
+            SocialLoginService.SignIn signIn = social.signIn(profile, linkAccount, linkSession, client);
             if (signIn.pending() != null) {
                 // MFA on: the code step of the hosted page, carrying the pending sign-in in its cookie.
                 URI step = urls.absolute(UriBuilder.fromPath("/login/mfa")

@@ -61,23 +61,28 @@ public class SocialLoginService {
     /**
      * Signs the person in (and, with {@code linkAccount}, first links the identity to that signed-in
      * account): a new cookie-session family with {@code amr} = the provider; for an account with
-     * MFA on, no session yet but the pending code step.
+     * MFA on, no session yet but the pending code step. A link is written only while
+     * {@code linkSession}, the session that started it, is live (checked under the account row's
+     * lock in the transaction that links).
      */
-    public SignIn signIn(ProviderProfile profile, UUID linkAccount, ClientInfo client) {
+    public SignIn signIn(ProviderProfile profile, UUID linkAccount, UUID linkSession, ClientInfo client) {
         UUID accountId;
         try {
-            accountId = resolve(profile, linkAccount, client);
+            accountId = resolve(profile, linkAccount, linkSession, client);
         } catch (SocialLoginRefused e) {
             audit.record(linkAccount == null ? AuditEventType.SOCIAL_LOGIN_ERROR : AuditEventType.IDENTITY_LINKED_ERROR,
                     linkAccount, client, profile.provider().id() + " " + e.code());
             throw e;
         }
         // The roles and the active flag as they are while the session is written (see
-        // AccountService.withCurrentCredentials): a disable or role change in between wins.
-        SignIn result = accounts.withCurrentCredentials(accountId, account -> {
+        // AccountService.withCurrentCredentials): a disable or role change in between wins. And the
+        // identity must still be linked to the account then: a reset that swept a never-proven
+        // account after resolve() found it either committed before (refused here) or waits for this
+        // transaction and then ends the session written here.
+        SignIn result = accounts.withCurrentCredentials(accountId, current -> stillLinked(profile, current.id()), account -> {
             if (account == null) {
-                audit.record(AuditEventType.SOCIAL_LOGIN_ERROR, accountId, client, profile.provider().id() + " inactive");
-                throw new SocialLoginRefused(SocialLoginRefused.NOT_ALLOWED, "account disabled");
+                audit.record(AuditEventType.SOCIAL_LOGIN_ERROR, accountId, client, profile.provider().id() + " inactive or identity unlinked");
+                throw new SocialLoginRefused(SocialLoginRefused.NOT_ALLOWED, "account disabled, or identity unlinked meanwhile");
             }
             String scope = String.join(" ", config.scopes());
             List<String> amr = List.of(profile.provider().id());
@@ -95,10 +100,16 @@ public class SocialLoginService {
         return result;
     }
 
-    private UUID resolve(ProviderProfile profile, UUID linkAccount, ClientInfo client) {
+    /** Whether the provider identity of {@code profile} is linked to {@code accountId} (caller's transaction). */
+    private static boolean stillLinked(ProviderProfile profile, UUID accountId) {
+        FederatedIdentity i = FederatedIdentity.find(profile.provider(), profile.subject());
+        return i != null && i.accountId.equals(accountId);
+    }
+
+    private UUID resolve(ProviderProfile profile, UUID linkAccount, UUID linkSession, ClientInfo client) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return QuarkusTransaction.requiringNew().call(() -> resolveOnce(profile, linkAccount, client));
+                return QuarkusTransaction.requiringNew().call(() -> resolveOnce(profile, linkAccount, linkSession, client));
             } catch (PersistenceException e) {
                 if (!UniqueViolation.isCauseOf(e) || attempt >= ATTEMPTS) {
                     throw e;
@@ -108,8 +119,16 @@ public class SocialLoginService {
         }
     }
 
-    private UUID resolveOnce(ProviderProfile profile, UUID linkAccount, ClientInfo client) {
+    private UUID resolveOnce(ProviderProfile profile, UUID linkAccount, UUID linkSession, ClientInfo client) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        if (linkAccount != null && (linkSession == null
+                || accounts.lockCurrentCredentials(linkAccount, current -> refreshTokens.lockLive(linkSession, current.id())) == null)) {
+            // The link is written under the account row's lock (taken first), while the session that
+            // started it is still live: a reset that swept the account (ending that session) after
+            // the flow began either committed before, and nothing is linked, or waits for this
+            // transaction and then removes what it linked.
+            throw new SocialLoginRefused(SocialLoginRefused.NOT_ALLOWED, "linking session ended or account disabled");
+        }
         FederatedIdentity known = FederatedIdentity.find(profile.provider(), profile.subject());
         if (linkAccount != null) {
             if (known != null && !known.accountId.equals(linkAccount)) {

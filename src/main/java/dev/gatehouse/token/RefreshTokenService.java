@@ -184,6 +184,27 @@ public class RefreshTokenService {
     }
 
     /**
+     * Whether family {@code familyId} of {@code accountId} is live, read under a shared lock on its
+     * row held until the caller's transaction ends (mandatory): a revocation of the family (logout,
+     * reuse, the end of the account's sessions by a reset), which updates that row, either committed
+     * before, and this answers false, or waits for the caller, and then also ends what the caller
+     * wrote under it (a client family, a link). Take the account row's lock first
+     * ({@code AccountService.lockCurrentCredentials}): account row, then family rows, as a reset does.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean lockLive(UUID familyId, UUID accountId) {
+        Instant now = clock.instant();
+        RefreshFamily f = RefreshFamily.findById(familyId);
+        if (f == null) {
+            return false;
+        }
+        // Read again with the lock: a row this transaction read before would keep its old state.
+        RefreshFamily.getEntityManager().refresh(f, jakarta.persistence.LockModeType.PESSIMISTIC_READ);
+        return f.accountId.equals(accountId) && f.revokedAt == null && f.absoluteExpiresAt.isAfter(now)
+                && f.lastUsedAt.plus(config.refreshIdleLifetime()).isAfter(now);
+    }
+
+    /**
      * Rotates {@code presented} (already looked up) into a new pair carrying {@code roles}. Exactly
      * one of any number of concurrent calls rotates; the others, inside the grace window, get the
      * same pair; after it, the family is revoked and {@code invalid_grant} answered.

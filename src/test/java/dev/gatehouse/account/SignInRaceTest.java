@@ -46,7 +46,7 @@ class SignInRaceTest {
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<RefreshTokenService.Issued> signIn = pool.submit(() -> accounts.withCurrentCredentials(id, current -> {
+            Future<RefreshTokenService.Issued> signIn = pool.submit(() -> accounts.withCurrentCredentials(id, current -> true, current -> {
                 holding.countDown();
                 try {
                     release.await(30, TimeUnit.SECONDS);
@@ -79,7 +79,7 @@ class SignInRaceTest {
     void signInWhenDisabledBeforeTheSessionIsWrittenThenNoSession() {
         UUID id = accounts.register(Api.uniqueEmail(), Api.PASSWORD, null, Set.of("user")).id();
         accounts.setActive(id, false);
-        AccountService.Credentials seen = accounts.withCurrentCredentials(id, current -> current);
+        AccountService.Credentials seen = accounts.withCurrentCredentials(id, current -> true, current -> current);
         org.junit.jupiter.api.Assertions.assertNull(seen, "a disabled account gets no session");
     }
 }
