@@ -30,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -54,19 +53,20 @@ public class PasskeyPageResource {
     private final RefreshTokenService sessions;
     private final WebAuthnConfig config;
     private final PublicUrls urls;
-    private final Clock clock;
+    private final dev.gatehouse.session.RecentSignIn recentSignIn;
 
     private final dev.gatehouse.page.HostedPages pages;
 
     public PasskeyPageResource(@Location("passkeys.html") Template page, PasskeyService passkeys, RefreshTokenService sessions,
-                               WebAuthnConfig config, PublicUrls urls, Clock clock, dev.gatehouse.page.HostedPages pages) {
+                               WebAuthnConfig config, PublicUrls urls, dev.gatehouse.session.RecentSignIn recentSignIn,
+                               dev.gatehouse.page.HostedPages pages) {
         this.pages = pages;
         this.page = page;
         this.passkeys = passkeys;
         this.sessions = sessions;
         this.config = config;
         this.urls = urls;
-        this.clock = clock;
+        this.recentSignIn = recentSignIn;
     }
 
     /** Body of the page's registration finish. */
@@ -177,7 +177,7 @@ public class PasskeyPageResource {
     }
 
     private boolean recent(RefreshTokenService.BrowserSession s) {
-        return s.authTime().isAfter(clock.instant().minus(config.registerWithin()));
+        return recentSignIn.isRecent(s.authTime(), config.registerWithin());
     }
 
     private void requireRecent(RefreshTokenService.BrowserSession s) {

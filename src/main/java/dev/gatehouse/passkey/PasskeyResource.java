@@ -5,6 +5,7 @@ import dev.gatehouse.common.ClientInfo;
 import dev.gatehouse.common.HostCookie;
 import dev.gatehouse.common.ProblemException;
 import dev.gatehouse.mfa.MfaService;
+import dev.gatehouse.session.RecentSignIn;
 import dev.gatehouse.session.ReturnUrls;
 import dev.gatehouse.session.SessionCookies;
 import dev.gatehouse.token.RefreshTokenService;
@@ -32,12 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -60,10 +58,10 @@ public class PasskeyResource {
     private final ReturnUrls returnUrls;
     private final WebAuthnConfig config;
     private final MfaService mfa;
-    private final Clock clock;
+    private final RecentSignIn recentSignIn;
 
     public PasskeyResource(PasskeyService passkeys, SecurityIdentity identity, RefreshTokenService sessions, SessionCookies cookies,
-                           ReturnUrls returnUrls, WebAuthnConfig config, MfaService mfa, Clock clock) {
+                           ReturnUrls returnUrls, WebAuthnConfig config, MfaService mfa, RecentSignIn recentSignIn) {
         this.passkeys = passkeys;
         this.identity = identity;
         this.sessions = sessions;
@@ -71,7 +69,7 @@ public class PasskeyResource {
         this.returnUrls = returnUrls;
         this.config = config;
         this.mfa = mfa;
-        this.clock = clock;
+        this.recentSignIn = recentSignIn;
     }
 
     /** Body of a registration's finish: the handle of its options, a name, and the browser's {@code PublicKeyCredential} as JSON. */
@@ -218,23 +216,8 @@ public class PasskeyResource {
 
     /** The caller's session when it signed in within {@link WebAuthnConfig#registerWithin()}; 403 otherwise. */
     private UUID recentSession(UUID account) {
-        Object sid = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim("sid") : null;
-        UUID family = null;
-        Optional<Instant> signedIn = Optional.empty();
-        if (sid != null) {
-            try {
-                family = UUID.fromString(sid.toString());
-                signedIn = sessions.signedInAt(family, account);
-            } catch (IllegalArgumentException e) {
-                signedIn = Optional.empty();
-            }
-        }
-        if (signedIn.isEmpty() || signedIn.get().isBefore(clock.instant().minus(config.registerWithin()))) {
-            throw new ProblemException(403, "recent-sign-in-required", "Sign in again",
-                    "Registering a passkey needs a session that signed in within the last " + config.registerWithin().toMinutes()
-                            + " minutes: sign in again, then register the passkey.");
-        }
-        return family;
+        JsonWebToken jwt = identity.getPrincipal() instanceof JsonWebToken t && account.toString().equals(t.getSubject()) ? t : null;
+        return recentSignIn.requireSession(jwt, config.registerWithin(), "Registering a passkey");
     }
 
     private UUID caller() {

@@ -36,24 +36,41 @@ public class RecentSignIn {
 
     /** True when {@code signedInAt} is within the window. */
     public boolean isRecent(Instant signedInAt) {
-        return signedInAt != null && !signedInAt.isBefore(clock.instant().minus(window));
+        return isRecent(signedInAt, window);
+    }
+
+    /** True when {@code signedInAt} is within {@code within} (an action with its own window, e.g. adding a passkey). */
+    public boolean isRecent(Instant signedInAt, Duration within) {
+        return signedInAt != null && !signedInAt.isBefore(clock.instant().minus(within));
     }
 
     /** 403 {@code recent-sign-in-required} unless the token's session signed in within the window. */
     public void require(JsonWebToken token, String action) {
+        requireSession(token, window, action);
+    }
+
+    /**
+     * The session (refresh family, the access token's {@code sid}) of {@code token} when it signed
+     * in within {@code within}; 403 {@code recent-sign-in-required} otherwise (no {@code sid}, an
+     * ended session, another account's, or too old).
+     */
+    public UUID requireSession(JsonWebToken token, Duration within, String action) {
         Object sid = token == null ? null : token.getClaim("sid");
+        UUID family = null;
         Optional<Instant> signedIn = Optional.empty();
         if (sid != null) {
             try {
-                signedIn = sessions.signedInAt(UUID.fromString(sid.toString()), UUID.fromString(token.getSubject()));
+                family = UUID.fromString(sid.toString());
+                signedIn = sessions.signedInAt(family, UUID.fromString(token.getSubject()));
             } catch (IllegalArgumentException e) {
                 signedIn = Optional.empty();
             }
         }
-        if (signedIn.isEmpty() || !isRecent(signedIn.get())) {
+        if (signedIn.isEmpty() || !isRecent(signedIn.get(), within)) {
             throw new ProblemException(403, "recent-sign-in-required", "Sign in again",
-                    action + " needs a session that signed in within the last " + window.toMinutes()
+                    action + " needs a session that signed in within the last " + within.toMinutes()
                             + " minutes: sign in again, then try once more.");
         }
+        return family;
     }
 }
