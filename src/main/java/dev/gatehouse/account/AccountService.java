@@ -261,7 +261,11 @@ public class AccountService {
         if (a != null) {
             // A row this transaction read before would keep its old state under find-with-lock:
             // refresh reads it again, with the lock.
-            Account.getEntityManager().refresh(a, jakarta.persistence.LockModeType.PESSIMISTIC_READ);
+            try {
+                Account.getEntityManager().refresh(a, jakarta.persistence.LockModeType.PESSIMISTIC_READ);
+            } catch (jakarta.persistence.EntityNotFoundException gone) {
+                return null;
+            }
         }
         return current(a, stillValid);
     }
@@ -412,6 +416,19 @@ public class AccountService {
         }
         views.remove(id);
         return Optional.of(old);
+    }
+
+    /**
+     * Locks the account row for writing (current transaction), the first lock of every transaction
+     * that changes the account: a link's redemption takes it before the link's row, as a sign-in
+     * (shared lock) and the reset do, so the two orders never cross.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockForChange(UUID id) {
+        // A plain row lock that loads no entity: a managed copy read here would be written back
+        // whole at the flush, over what a bulk update of the same transaction set (the reset's hash).
+        Account.getEntityManager().createNativeQuery("SELECT id FROM account WHERE id = ?1 FOR UPDATE")
+                .setParameter(1, id).getResultList();
     }
 
     /** Sets a new password hash (a reset: the old one is not needed); false when there is no such account. */

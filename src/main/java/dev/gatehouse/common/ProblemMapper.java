@@ -181,9 +181,48 @@ public class ProblemMapper {
         if (isDatabaseUnavailable(e)) {
             return unavailable(new DependencyUnavailableException("database unreachable", e));
         }
+        if (isConcurrencyConflict(e)) {
+            // The database broke a lock cycle or gave up a lock: nothing was written, a retry works.
+            LOG.warnf("Answering 503 to a concurrency conflict: %s", rootMessage(e));
+            return Response.status(503)
+                    .type(Problem.MEDIA_TYPE)
+                    .header(HttpHeaders.RETRY_AFTER, "1")
+                    .entity(Problem.of(503, "busy", "Try again",
+                            "A concurrent change to the same account got in the way; nothing was changed. Try again."))
+                    .build();
+        }
         LOG.error("Unexpected failure", e);
         return respond(Problem.of(500, "internal-error", "Internal error",
                 "Something went wrong on our side."));
+    }
+
+    /**
+     * A transaction the database rolled back to break a deadlock (40P01), a serialization failure
+     * (40001) or a lock it could not get (55P03): transient, nothing written.
+     */
+    static boolean isConcurrencyConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.hibernate.exception.LockAcquisitionException || t instanceof jakarta.persistence.PessimisticLockException
+                    || t instanceof jakarta.persistence.LockTimeoutException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().equals("40P01") || sql.getSQLState().equals("40001") || sql.getSQLState().equals("55P03"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     /** A failure to reach the database (refused, dropped, pool exhausted) rather than a bug. */

@@ -225,6 +225,8 @@ public class EmailVerificationService {
     }
 
     private Verified redeem(String token, UUID confirmedAccount, String how, ClientInfo client) {
+        // The account row first, then the link's: the order of a sign-in and of an e-mail change request.
+        accounts.lockForChange(confirmedAccount);
         LifecycleToken t = links.redeem(token, LifecycleToken.Purpose.VERIFY_EMAIL, LifecycleToken.Purpose.CHANGE_EMAIL)
                 .filter(l -> l.accountId.equals(confirmedAccount))
                 .orElseThrow(EmailVerificationService::invalid);

@@ -158,6 +158,8 @@ public class PasswordResetService {
         }
         String hash = hasher.hash(newPassword);
         boolean done = QuarkusTransaction.requiringNew().call(() -> {
+            // The account row first, then the link's: the order of a sign-in and of an e-mail change request.
+            accounts.lockForChange(accountId);
             Optional<LifecycleToken> used = links.redeem(token, LifecycleToken.Purpose.RESET_PASSWORD);
             if (used.isEmpty() || !accounts.replacePasswordHash(accountId, hash)) {
                 return false;

@@ -688,11 +688,13 @@ public class MfaService implements dev.gatehouse.account.SecondFactors {
     }
 
     private static void remove(UUID accountId) {
-        // The authenticator's row first: a confirmation in flight holds its lock, so this waits for
-        // it, and the backup codes it wrote are visible to the next statement and go too.
+        // In the order a sign-in's step locks them (its challenge row, then the authenticator's), so
+        // the two never wait on each other in a circle. The authenticator's row before the codes: a
+        // confirmation in flight holds its lock, so this waits for it, and the backup codes it wrote
+        // are visible to the next statement and go too.
+        MfaChallenge.delete("accountId", accountId);
         TotpCredential.delete("accountId", accountId);
         BackupCode.delete("accountId", accountId);
-        MfaChallenge.delete("accountId", accountId);
     }
 
     private String otpauthUri(String secret, String label) {

@@ -96,7 +96,12 @@ public class SessionService {
 
     /** Ends every session and token of the account; {@code detail} goes into the audit event (e.g. who did it). */
     public void logoutAll(UUID accountId, ClientInfo client, String detail) {
-        refreshTokens.endAccount(accountId, "logout-all");
+        // Under the account row's lock, as a reset ends sessions: a code exchange (or any sign-in)
+        // holding the shared lock commits its family first, and this then ends it too.
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            accounts.lockForChange(accountId);
+            refreshTokens.endAccount(accountId, "logout-all");
+        });
         audit.record(AuditEventType.LOGOUT_ALL, accountId, client, detail);
     }
 

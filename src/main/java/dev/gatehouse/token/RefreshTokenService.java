@@ -199,7 +199,11 @@ public class RefreshTokenService {
             return false;
         }
         // Read again with the lock: a row this transaction read before would keep its old state.
-        RefreshFamily.getEntityManager().refresh(f, jakarta.persistence.LockModeType.PESSIMISTIC_READ);
+        try {
+            RefreshFamily.getEntityManager().refresh(f, jakarta.persistence.LockModeType.PESSIMISTIC_READ);
+        } catch (jakarta.persistence.EntityNotFoundException gone) {
+            return false;
+        }
         return f.accountId.equals(accountId) && f.revokedAt == null && f.absoluteExpiresAt.isAfter(now)
                 && f.lastUsedAt.plus(config.refreshIdleLifetime()).isAfter(now);
     }

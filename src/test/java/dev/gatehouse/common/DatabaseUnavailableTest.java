@@ -29,4 +29,18 @@ class DatabaseUnavailableTest {
             assertFalse(ProblemMapper.isDatabaseUnavailable(wrapped(state)), state);
         }
     }
+
+    @Test
+    void isConcurrencyConflictWhenDeadlockSerializationOrLockNotAvailableThenTrueAndAnsweredWith503() {
+        for (String state : new String[]{"40P01", "40001", "55P03"}) {
+            assertTrue(ProblemMapper.isConcurrencyConflict(wrapped(state)), state);
+            jakarta.ws.rs.core.Response r = new ProblemMapper().unexpected(wrapped(state), null);
+            org.junit.jupiter.api.Assertions.assertEquals(503, r.getStatus(), state);
+            org.junit.jupiter.api.Assertions.assertEquals("1", r.getHeaderString("Retry-After"), state);
+        }
+        for (String state : new String[]{"23505", "42601", "08006"}) {
+            assertFalse(ProblemMapper.isConcurrencyConflict(wrapped(state)), state);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(500, new ProblemMapper().unexpected(wrapped("42601"), null).getStatus());
+    }
 }
