@@ -12,6 +12,9 @@
 #   APP=/path/to/quarkus-app bench/perf.sh      (default target/quarkus-app; packaged if missing; a copy
 #                                must keep the jar's mtime, cp -a, or the JVM ignores app-cds.jsa)
 #   LEVERS=0 bench/perf.sh        skips the start-up lever comparison (3 extra starts)
+#   ONLY=refresh,me bench/perf.sh runs only those load sections (of login, refresh, me, introspect, jwks,
+#                                flood), with one start, no per-core primitives and no start-up levers;
+#                                CONNS="64" (default "16 64") picks the connection counts. For A/B runs.
 # Needs wrk (apt-get install -y wrk), psql, redis-cli. Results also go to target/bench/perf-*.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +23,10 @@ APP=${APP:-$ROOT/target/quarkus-app}
 PORT=${PORT:-18150}
 DURATION=${DURATION:-10s}
 LEVERS=${LEVERS:-1}
+ONLY=${ONLY:-}
+CONNS=${CONNS:-16 64}
+if [ -n "$ONLY" ]; then LEVERS=0; fi
+want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 BASE=http://127.0.0.1:$PORT
 OUT=$ROOT/target/bench
 DB=gatehouse_perf
@@ -33,7 +40,11 @@ PID=
 echo "# bench/perf.sh $(date -u +%FT%TZ) on $(nproc) cores, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== per-core primitives (bench/Crypto.java, one thread each, then all cores for argon2id)"
-java -Dmillis=${MICRO_MILLIS:-1000} -cp "$APP/lib/main/*" bench/Crypto.java 2>/dev/null | tee "$OUT/perf-micro.txt"
+if [ -z "$ONLY" ]; then
+  java -Dmillis=${MICRO_MILLIS:-1000} -cp "$APP/lib/main/*" bench/Crypto.java 2>/dev/null | tee "$OUT/perf-micro.txt"
+else
+  echo "(skipped: ONLY=$ONLY)"; : > "$OUT/perf-micro.txt"
+fi
 m() { grep "^$1=" "$OUT/perf-micro.txt" | cut -d= -f2 | awk '{print $1}'; }
 
 fresh() {
@@ -72,7 +83,7 @@ if [ "$LEVERS" = 1 ]; then
     start "${lever#*|}"; sleep 5; echo "lever: ${lever%%|*}: ready ${READY_MS} ms, idle RSS $(rss) MiB"; stop
   done
 fi
-best=999999; for i in 1 2 3; do start "$OPTS"; if [ $READY_MS -lt $best ]; then best=$READY_MS; fi; stop; done
+best=999999; if [ -z "$ONLY" ]; then for i in 1 2 3; do start "$OPTS"; if [ $READY_MS -lt $best ]; then best=$READY_MS; fi; stop; done; fi
 start "$OPTS"; if [ $READY_MS -lt $best ]; then best=$READY_MS; fi
 sleep 5; IDLE=$(rss)
 echo "container settings (jvm.options + AppCDS): best of 4 warm starts ${best} ms, idle RSS ${IDLE} MiB"
@@ -129,23 +140,35 @@ line() { # label file target bound-label bound
 }
 
 echo "== warm-up (not counted)"
-wrk -t2 -c16 -d5s -H "Authorization: Bearer $TOKEN" "$BASE/auth/me" > /dev/null
-wrk -t2 -c16 -d5s -s bench/introspect.lua "$BASE/oauth2/introspect" > /dev/null
-wrk -t1 -c4 -d5s -s bench/login.lua "$BASE/auth/login" > /dev/null
-
-for c in 16 64; do
-  echo "== $c connections"
-  run login $c -s bench/login.lua "$BASE/auth/login"
-  TOKENS=(); for i in $(seq 1 $c); do
+if want me || want flood; then wrk -t2 -c16 -d5s -H "Authorization: Bearer $TOKEN" "$BASE/auth/me" > /dev/null; fi
+if want introspect || want flood; then wrk -t2 -c16 -d5s -s bench/introspect.lua "$BASE/oauth2/introspect" > /dev/null; fi
+if want login || want flood; then wrk -t1 -c4 -d5s -s bench/login.lua "$BASE/auth/login" > /dev/null; fi
+refresh_tokens() { TOKENS=(); for i in $(seq 1 "$1"); do
     TOKENS+=("$(curl -sf -X POST "$BASE/auth/login" -d "username=$BENCH_EMAIL&password=$BENCH_PASSWORD" | sed -E 's/.*"refresh_token":"([^"]+)".*/\1/')")
-  done
-  before=$(cpu_now)
-  wrk -t$c -c$c -d"$DURATION" --latency -s bench/refresh.lua "$BASE/auth/refresh" -- "${TOKENS[@]}" > "$OUT/perf-refresh-$c.txt"
-  cpu_save "$OUT/perf-refresh-$c.txt" "$before" "$(cpu_now)"
-  run me $c -H "Authorization: Bearer $TOKEN" "$BASE/auth/me"
-  run introspect $c -s bench/introspect.lua "$BASE/oauth2/introspect"
-  run jwks $c "$BASE/.well-known/jwks.json"
+  done; }
+if want refresh; then refresh_tokens 16; wrk -t16 -c16 -d5s -s bench/refresh.lua "$BASE/auth/refresh" -- "${TOKENS[@]}" > /dev/null; fi
+
+for c in $CONNS; do
+  echo "== $c connections"
+  if want login; then run login $c -s bench/login.lua "$BASE/auth/login"; fi
+  if want refresh; then
+    refresh_tokens "$c"
+    before=$(cpu_now)
+    wrk -t$c -c$c -d"$DURATION" --latency -s bench/refresh.lua "$BASE/auth/refresh" -- "${TOKENS[@]}" > "$OUT/perf-refresh-$c.txt"
+    cpu_save "$OUT/perf-refresh-$c.txt" "$before" "$(cpu_now)"
+  fi
+  if want me; then run me $c -H "Authorization: Bearer $TOKEN" "$BASE/auth/me"; fi
+  if want introspect; then run introspect $c -s bench/introspect.lua "$BASE/oauth2/introspect"; fi
+  if want jwks; then run jwks $c "$BASE/.well-known/jwks.json"; fi
 done
+if [ -n "$ONLY" ]; then
+  echo "== summary (ONLY=$ONLY, CONNS=$CONNS, load $(cut -d' ' -f1-3 /proc/loadavg))" | tee "$OUT/perf-summary.txt"
+  for c in $CONNS; do for name in login refresh me introspect jwks; do
+    want $name || continue
+    line "$name ($c)" "$OUT/perf-$name-$c.txt" 0 "" 0; cpu_line "$name" "$OUT/perf-$name-$c.txt"
+  done; done | tee -a "$OUT/perf-summary.txt"
+  want flood || exit 0
+fi
 echo "== /auth/me and introspection (64 connections each) during a login flood (32 connections)"
 wrk -t1 -c32 -d"$DURATION" -s bench/login.lua "$BASE/auth/login" > "$OUT/perf-flood-login.txt" &
 F=$!
@@ -156,6 +179,11 @@ F=$!
 wrk -t1 -c64 -d"$DURATION" --latency -s bench/introspect.lua "$BASE/oauth2/introspect" > "$OUT/perf-flood-introspect.txt"
 wait $F
 LOADED=$(rss); if [ "$LOADED" -gt "$PEAK" ]; then PEAK=$LOADED; fi
+if [ -n "$ONLY" ]; then
+  { line "/auth/me (64) + flood" "$OUT/perf-flood-me.txt" 25000 "" 0
+    line "introspection (64) + flood" "$OUT/perf-flood-introspect.txt" 22000 "" 0; } | tee -a "$OUT/perf-summary.txt"
+  exit 0
+fi
 
 SIGN=$(m rs256_accp_sign_per_s); VERIFY=$(m rs256_accp_verify_per_s)
 JAVA_ALL=$(m argon2id_java_hashes_per_s_all_cores); NATIVE_ALL=$(m argon2id_native_hashes_per_s_all_cores)

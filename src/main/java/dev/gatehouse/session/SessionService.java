@@ -1,6 +1,6 @@
 package dev.gatehouse.session;
 
-import dev.gatehouse.account.AccountService;
+import dev.gatehouse.account.Account;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.common.ClientInfo;
@@ -17,16 +17,14 @@ import java.util.UUID;
 @ApplicationScoped
 public class SessionService {
 
-    private final AccountService accounts;
     private final RefreshTokenService refreshTokens;
     private final RevocationService revocations;
     private final AuditLog audit;
     private final MfaService mfa;
 
-    public SessionService(AccountService accounts, RefreshTokenService refreshTokens, RevocationService revocations, AuditLog audit,
+    public SessionService(RefreshTokenService refreshTokens, RevocationService revocations, AuditLog audit,
                           MfaService mfa) {
         this.mfa = mfa;
-        this.accounts = accounts;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
         this.audit = audit;
@@ -54,19 +52,20 @@ public class SessionService {
             audit.record(AuditEventType.REFRESH_ERROR, p.accountId(), client, "refresh token of another client");
             throw new OAuthErrorException(400, "invalid_grant", "The refresh token is invalid, expired or revoked.");
         }
-        AccountService.Credentials account = accounts.credentials(p.accountId()).filter(AccountService.Credentials::active).orElse(null);
-        if (account == null) {
+        // The account's active flag and roles came with the token's row (one read, RefreshTokenStore.find).
+        if (!p.accountActive()) {
             audit.record(AuditEventType.REFRESH_ERROR, p.accountId(), client, "account disabled or gone");
             throw new OAuthErrorException(400, "invalid_grant", "The refresh token is invalid, expired or revoked.");
         }
-        if (mfa.requiresSecondFactor(account.roles()) && !MfaService.isMultiFactor(java.util.Arrays.asList(p.amr().split(" ")))) {
+        java.util.Set<String> roles = Account.roleSet(p.accountRoles());
+        if (mfa.requiresSecondFactor(roles) && !MfaService.isMultiFactor(java.util.Arrays.asList(p.amr().split(" ")))) {
             // A session signed in without a second factor (before GATEHOUSE_MFA_REQUIRED_ROLES named
             // one of its roles) does not mint tokens for that role: it signs in again, with the code.
             refreshTokens.revokeFamily(p.familyId(), "second factor required");
             audit.record(AuditEventType.REFRESH_ERROR, p.accountId(), client, "second factor required by role");
             throw new OAuthErrorException(400, "invalid_grant", "The refresh token is invalid, expired or revoked.");
         }
-        return refreshTokens.rotate(presented, p, account.roles(), client);
+        return refreshTokens.rotate(presented, p, roles, client);
     }
 
     /** Ends the family a refresh token (the cookie) belongs to; unknown tokens are ignored. */

@@ -26,9 +26,11 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class JdbcRefreshTokenStore implements RefreshTokenStore {
 
+    /** The token, its family and the account's active flag and roles (the refresh's rules need them): one read. */
     private static final String FIND = "SELECT t.token_hash, t.family_id, t.generation, t.used_at, f.account_id, f.kind, f.scope, f.amr,"
-            + " f.created_at, f.last_used_at, f.absolute_expires_at, f.revoked_at, f.client_id"
-            + " FROM refresh_token t JOIN refresh_family f ON f.id = t.family_id WHERE t.token_hash = ?";
+            + " f.created_at, f.last_used_at, f.absolute_expires_at, f.revoked_at, f.client_id, a.active, a.roles"
+            + " FROM refresh_token t JOIN refresh_family f ON f.id = t.family_id LEFT JOIN account a ON a.id = f.account_id"
+            + " WHERE t.token_hash = ?";
     private static final String TOUCH_FAMILY = "UPDATE refresh_family SET last_used_at = ? WHERE id = ? AND revoked_at IS NULL"
             + " AND absolute_expires_at > ? AND last_used_at > ?";
     private static final String CLAIM = "UPDATE refresh_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL";
@@ -58,9 +60,7 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
                 if (!r.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Found(r.getString(1), r.getObject(2, UUID.class), r.getInt(3), instant(r, 4),
-                        r.getObject(5, UUID.class), r.getString(6), r.getString(7), r.getString(8), instant(r, 9), instant(r, 10),
-                        instant(r, 11), instant(r, 12), r.getString(13)));
+                return Optional.of(found(r));
             }
         } catch (SQLException e) {
             throw unavailable(e);
@@ -157,6 +157,15 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
             s.executeUpdate();
         }
         return Rotation.WON;
+    }
+
+    /** A {@link Found} from the columns of {@link #FIND}, in its order. */
+    private static Found found(ResultSet r) throws SQLException {
+        boolean active = r.getBoolean(14);
+        Boolean accountActive = r.wasNull() ? null : active;
+        return new Found(r.getString(1), r.getObject(2, UUID.class), r.getInt(3), instant(r, 4), r.getObject(5, UUID.class),
+                r.getString(6), r.getString(7), r.getString(8), instant(r, 9), instant(r, 10), instant(r, 11), instant(r, 12),
+                r.getString(13), accountActive, r.getString(15));
     }
 
     private boolean isPostgres(Connection c) throws SQLException {

@@ -75,9 +75,14 @@ public class RefreshTokenService {
     public record Issued(TokenResponse response, UUID familyId, Instant absoluteExpiresAt) {
     }
 
-    /** A presented refresh token that is known, unexpired and of a live family. */
+    /**
+     * A presented refresh token that is known, unexpired and of a live family; with its account's
+     * active flag and stored roles as read with it ({@code accountActive} false and
+     * {@code accountRoles} null when the account is gone).
+     */
     public record Presented(String tokenHash, UUID familyId, UUID accountId, String kind, Instant absoluteExpiresAt,
-                            String scope, String amr, int generation, Instant usedAt, String clientId) {
+                            String scope, String amr, int generation, Instant usedAt, String clientId, boolean accountActive,
+                            String accountRoles) {
     }
 
     /** A live SSO browser session (the current token of a COOKIE family): who, since when, how. */
@@ -149,7 +154,7 @@ public class RefreshTokenService {
             throw invalidGrant();
         }
         return new Presented(hash, f.familyId(), f.accountId(), f.kind(), f.absoluteExpiresAt(), f.scope(), f.amr(), f.generation(),
-                f.usedAt(), f.clientId());
+                f.usedAt(), f.clientId(), Boolean.TRUE.equals(f.accountActive()), f.accountRoles());
     }
 
     /**

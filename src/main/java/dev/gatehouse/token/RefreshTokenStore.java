@@ -12,9 +12,14 @@ import java.util.function.Supplier;
  */
 public interface RefreshTokenStore {
 
-    /** A token row joined with its family, as stored; the service decides what is live. */
+    /**
+     * A token row joined with its family and the family's account, as stored; the service decides
+     * what is live. {@code accountActive} and {@code accountRoles} (the stored, comma-separated
+     * {@code account.roles}) are null when the account is gone.
+     */
     record Found(String tokenHash, UUID familyId, int generation, Instant usedAt, UUID accountId, String kind, String scope,
-                 String amr, Instant createdAt, Instant lastUsedAt, Instant absoluteExpiresAt, Instant revokedAt, String clientId) {
+                 String amr, Instant createdAt, Instant lastUsedAt, Instant absoluteExpiresAt, Instant revokedAt, String clientId,
+                 Boolean accountActive, String accountRoles) {
     }
 
     /** The successor row written when a rotation wins (its access token's id and expiry are known before it is signed). */
@@ -24,7 +29,7 @@ public interface RefreshTokenStore {
     /** The outcome of {@link #rotate}. */
     enum Rotation { WON, LOST, FAMILY_ENDED }
 
-    /** The token with {@code tokenHash} and its family: one read. */
+    /** The token with {@code tokenHash}, its family and its account: one read. */
     Optional<Found> find(String tokenHash);
 
     /**
