@@ -3,6 +3,7 @@ package dev.gatehouse.token;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +30,14 @@ public interface RefreshTokenStore {
     /** The outcome of {@link #rotate}. */
     enum Rotation { WON, LOST, FAMILY_ENDED }
 
+    /** The successor of a {@link #refresh}: its generation is the presented token's plus one, taken by the statement. */
+    record Next(String tokenHash, String accessJti, Instant accessExpiresAt) {
+    }
+
+    /** What {@link #refresh} found, and what its rotation did (not committed yet when {@code decide} sees it). */
+    record Attempt(Found found, Rotation rotation) {
+    }
+
     /** The token with {@code tokenHash}, its family and its account: one read. */
     Optional<Found> find(String tokenHash);
 
@@ -43,4 +52,16 @@ public interface RefreshTokenStore {
      */
     Rotation rotate(String tokenHash, UUID familyId, Instant now, Instant idleCutoff, Successor successor,
                     Supplier<String> sealedSuccessor);
+
+    /**
+     * {@link #find} and {@link #rotate} in one transaction, on PostgreSQL one statement: the token
+     * is read with its family and account (as of the statement's start) and, in the same statement,
+     * rotated as {@code rotate} does (family touched only while live, token claimed only while
+     * unused, successor inserted). Then {@code decide} sees both, with the family's and the token's
+     * rows still locked, and returns the sealed pair to store and commit, or null to roll everything
+     * back (a refusal, a lost race, an ended family: then nothing was written). {@code decide} must
+     * only decide (and sign): no writes, nothing that waits on these rows. Empty (and nothing
+     * written, {@code decide} not called) when the token is unknown.
+     */
+    Optional<Attempt> refresh(String tokenHash, Instant now, Instant idleCutoff, Next next, Function<Attempt, String> decide);
 }
