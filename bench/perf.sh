@@ -11,6 +11,7 @@
 #   bench/perf.sh                 DURATION=10s (each wrk run), about 6 minutes on 2 cores
 #   APP=/path/to/quarkus-app bench/perf.sh      (default target/quarkus-app; packaged if missing; a copy
 #                                must keep the jar's mtime, cp -a, or the JVM ignores app-cds.jsa)
+#   JAVA_EXTRA="-XX:StartFlightRecording=filename=/tmp/x.jfr,settings=profile" bench/perf.sh   adds JVM options
 #   LEVERS=0 bench/perf.sh        skips the start-up lever comparison (3 extra starts)
 #   ONLY=refresh,me bench/perf.sh runs only those load sections (of login, refresh, me, introspect, jwks,
 #                                flood), with one start, no per-core primitives and no start-up levers;
@@ -73,7 +74,7 @@ start() {
 stop() { [ -n "$PID" ] && kill $PID 2>/dev/null && wait $PID 2>/dev/null || true; PID=; }
 rss() { echo $(( $(grep VmRSS /proc/$PID/status | awk '{print $2}') / 1024 )); }
 trap 'stop; psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
-OPTS="@$OPTS_FILE"
+OPTS="@$OPTS_FILE ${JAVA_EXTRA:-}"
 
 echo "== launch to ready and idle RSS (empty database first: migrations and a new key; then warm starts)"
 fresh
@@ -110,12 +111,13 @@ PEAK=0
 # request costs; 1000 ms / (the sum) is what one dedicated vCPU would serve.
 TCK=$(getconf CLK_TCK)
 ticks_of() { local s=0 p t; for p in "$@"; do t=$(awk '{print $14+$15}' /proc/$p/stat 2>/dev/null || echo 0); s=$((s + t)); done; echo $s; }
-cpu_now() { echo "$(ticks_of $PID) $(ticks_of $(pgrep -x postgres || true)) $(ticks_of $(pgrep -x redis-server || true))"; }
+xacts() { psql -X -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '$DB'" 2>/dev/null || echo 0; }
+cpu_now() { echo "$(ticks_of $PID) $(ticks_of $(pgrep -x postgres || true)) $(ticks_of $(pgrep -x redis-server || true)) $(xacts)"; }
 cpu_save() { # file "before" "after": ms per request of each, from the wrk output's request count
   local n; n=$(grep -o '[0-9]* requests in' "$1" | awk '{print $1}')
   awk -v n="${n:-0}" -v t="$TCK" -v a="$2" -v b="$3" 'BEGIN { split(a, x, " "); split(b, y, " ");
     if (n == 0) { print "0 0 0"; exit }
-    for (i = 1; i <= 3; i++) printf "%.3f ", (y[i] - x[i]) * 1000 / t / n; print "" }' > "${1%.txt}.cpu"
+    for (i = 1; i <= 3; i++) printf "%.3f ", (y[i] - x[i]) * 1000 / t / n; printf "%.2f\n", (y[4] - x[4]) / n }' > "${1%.txt}.cpu"
 }
 run() { # name connections wrk-args...
   local name=$1 c=$2; shift 2
@@ -126,9 +128,10 @@ run() { # name connections wrk-args...
 }
 cpu_line() { # label file: CPU per request and the rate one vCPU would serve
   [ -f "${2%.txt}.cpu" ] || return 0
-  read -r svc pg redis < "${2%.txt}.cpu"
-  awk -v l="$1" -v s="$svc" -v p="$pg" -v r="$redis" 'BEGIN { t = s + p + r
-    printf "   cpu per request %-14s service %6.3f ms  PostgreSQL %6.3f ms  Redis %6.3f ms  = %7.0f req/s per dedicated vCPU\n", l, s, p, r, (t > 0 ? 1000 / t : 0) }'
+  read -r svc pg redis tx < "${2%.txt}.cpu"
+  awk -v l="$1" -v s="$svc" -v p="$pg" -v r="$redis" -v x="${tx:-0}" 'BEGIN { t = s + p + r
+    printf "   cpu per request %-14s service %6.3f ms  PostgreSQL %6.3f ms  Redis %6.3f ms  = %7.0f req/s per dedicated vCPU", l, s, p, r, (t > 0 ? 1000 / t : 0)
+    if (x > 0) printf "  (PostgreSQL transactions per request %.2f)", x; print "" }'
 }
 line() { # label file target bound-label bound
   local r; r=$(rate "$2")
