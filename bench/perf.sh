@@ -11,7 +11,11 @@
 #   bench/perf.sh                 DURATION=10s (each wrk run), about 6 minutes on 2 cores
 #   APP=/path/to/quarkus-app bench/perf.sh      (default target/quarkus-app; packaged if missing; a copy
 #                                must keep the jar's mtime, cp -a, or the JVM ignores app-cds.jsa)
+#   JAVA_EXTRA="-XX:StartFlightRecording=filename=/tmp/x.jfr,settings=profile" bench/perf.sh   adds JVM options
 #   LEVERS=0 bench/perf.sh        skips the start-up lever comparison (3 extra starts)
+#   ONLY=refresh,me bench/perf.sh runs only those load sections (of login, refresh, me, introspect, jwks,
+#                                flood), with one start, no per-core primitives and no start-up levers;
+#                                CONNS="64" (default "16 64") picks the connection counts. For A/B runs.
 # Needs wrk (apt-get install -y wrk), psql, redis-cli. Results also go to target/bench/perf-*.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +24,10 @@ APP=${APP:-$ROOT/target/quarkus-app}
 PORT=${PORT:-18150}
 DURATION=${DURATION:-10s}
 LEVERS=${LEVERS:-1}
+ONLY=${ONLY:-}
+CONNS=${CONNS:-16 64}
+if [ -n "$ONLY" ]; then LEVERS=0; fi
+want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 BASE=http://127.0.0.1:$PORT
 OUT=$ROOT/target/bench
 DB=gatehouse_perf
@@ -33,7 +41,11 @@ PID=
 echo "# bench/perf.sh $(date -u +%FT%TZ) on $(nproc) cores, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== per-core primitives (bench/Crypto.java, one thread each, then all cores for argon2id)"
-java -Dmillis=${MICRO_MILLIS:-1000} -cp "$APP/lib/main/*" bench/Crypto.java 2>/dev/null | tee "$OUT/perf-micro.txt"
+if [ -z "$ONLY" ]; then
+  java -Dmillis=${MICRO_MILLIS:-1000} -cp "$APP/lib/main/*" bench/Crypto.java 2>/dev/null | tee "$OUT/perf-micro.txt"
+else
+  echo "(skipped: ONLY=$ONLY)"; : > "$OUT/perf-micro.txt"
+fi
 m() { grep "^$1=" "$OUT/perf-micro.txt" | cut -d= -f2 | awk '{print $1}'; }
 
 fresh() {
@@ -62,7 +74,7 @@ start() {
 stop() { [ -n "$PID" ] && kill $PID 2>/dev/null && wait $PID 2>/dev/null || true; PID=; }
 rss() { echo $(( $(grep VmRSS /proc/$PID/status | awk '{print $2}') / 1024 )); }
 trap 'stop; psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
-OPTS="@$OPTS_FILE"
+OPTS="@$OPTS_FILE ${JAVA_EXTRA:-}"
 
 echo "== launch to ready and idle RSS (empty database first: migrations and a new key; then warm starts)"
 fresh
@@ -72,7 +84,7 @@ if [ "$LEVERS" = 1 ]; then
     start "${lever#*|}"; sleep 5; echo "lever: ${lever%%|*}: ready ${READY_MS} ms, idle RSS $(rss) MiB"; stop
   done
 fi
-best=999999; for i in 1 2 3; do start "$OPTS"; if [ $READY_MS -lt $best ]; then best=$READY_MS; fi; stop; done
+best=999999; if [ -z "$ONLY" ]; then for i in 1 2 3; do start "$OPTS"; if [ $READY_MS -lt $best ]; then best=$READY_MS; fi; stop; done; fi
 start "$OPTS"; if [ $READY_MS -lt $best ]; then best=$READY_MS; fi
 sleep 5; IDLE=$(rss)
 echo "container settings (jvm.options + AppCDS): best of 4 warm starts ${best} ms, idle RSS ${IDLE} MiB"
@@ -99,12 +111,13 @@ PEAK=0
 # request costs; 1000 ms / (the sum) is what one dedicated vCPU would serve.
 TCK=$(getconf CLK_TCK)
 ticks_of() { local s=0 p t; for p in "$@"; do t=$(awk '{print $14+$15}' /proc/$p/stat 2>/dev/null || echo 0); s=$((s + t)); done; echo $s; }
-cpu_now() { echo "$(ticks_of $PID) $(ticks_of $(pgrep -x postgres || true)) $(ticks_of $(pgrep -x redis-server || true))"; }
+xacts() { psql -X -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '$DB'" 2>/dev/null || echo 0; }
+cpu_now() { echo "$(ticks_of $PID) $(ticks_of $(pgrep -x postgres || true)) $(ticks_of $(pgrep -x redis-server || true)) $(xacts)"; }
 cpu_save() { # file "before" "after": ms per request of each, from the wrk output's request count
   local n; n=$(grep -o '[0-9]* requests in' "$1" | awk '{print $1}')
   awk -v n="${n:-0}" -v t="$TCK" -v a="$2" -v b="$3" 'BEGIN { split(a, x, " "); split(b, y, " ");
     if (n == 0) { print "0 0 0"; exit }
-    for (i = 1; i <= 3; i++) printf "%.3f ", (y[i] - x[i]) * 1000 / t / n; print "" }' > "${1%.txt}.cpu"
+    for (i = 1; i <= 3; i++) printf "%.3f ", (y[i] - x[i]) * 1000 / t / n; printf "%.2f\n", (y[4] - x[4]) / n }' > "${1%.txt}.cpu"
 }
 run() { # name connections wrk-args...
   local name=$1 c=$2; shift 2
@@ -115,9 +128,10 @@ run() { # name connections wrk-args...
 }
 cpu_line() { # label file: CPU per request and the rate one vCPU would serve
   [ -f "${2%.txt}.cpu" ] || return 0
-  read -r svc pg redis < "${2%.txt}.cpu"
-  awk -v l="$1" -v s="$svc" -v p="$pg" -v r="$redis" 'BEGIN { t = s + p + r
-    printf "   cpu per request %-14s service %6.3f ms  PostgreSQL %6.3f ms  Redis %6.3f ms  = %7.0f req/s per dedicated vCPU\n", l, s, p, r, (t > 0 ? 1000 / t : 0) }'
+  read -r svc pg redis tx < "${2%.txt}.cpu"
+  awk -v l="$1" -v s="$svc" -v p="$pg" -v r="$redis" -v x="${tx:-0}" 'BEGIN { t = s + p + r
+    printf "   cpu per request %-14s service %6.3f ms  PostgreSQL %6.3f ms  Redis %6.3f ms  = %7.0f req/s per dedicated vCPU", l, s, p, r, (t > 0 ? 1000 / t : 0)
+    if (x > 0) printf "  (PostgreSQL transactions per request %.2f)", x; print "" }'
 }
 line() { # label file target bound-label bound
   local r; r=$(rate "$2")
@@ -129,23 +143,35 @@ line() { # label file target bound-label bound
 }
 
 echo "== warm-up (not counted)"
-wrk -t2 -c16 -d5s -H "Authorization: Bearer $TOKEN" "$BASE/auth/me" > /dev/null
-wrk -t2 -c16 -d5s -s bench/introspect.lua "$BASE/oauth2/introspect" > /dev/null
-wrk -t1 -c4 -d5s -s bench/login.lua "$BASE/auth/login" > /dev/null
-
-for c in 16 64; do
-  echo "== $c connections"
-  run login $c -s bench/login.lua "$BASE/auth/login"
-  TOKENS=(); for i in $(seq 1 $c); do
+if want me || want flood; then wrk -t2 -c16 -d5s -H "Authorization: Bearer $TOKEN" "$BASE/auth/me" > /dev/null; fi
+if want introspect || want flood; then wrk -t2 -c16 -d5s -s bench/introspect.lua "$BASE/oauth2/introspect" > /dev/null; fi
+if want login || want flood; then wrk -t1 -c4 -d5s -s bench/login.lua "$BASE/auth/login" > /dev/null; fi
+refresh_tokens() { TOKENS=(); for i in $(seq 1 "$1"); do
     TOKENS+=("$(curl -sf -X POST "$BASE/auth/login" -d "username=$BENCH_EMAIL&password=$BENCH_PASSWORD" | sed -E 's/.*"refresh_token":"([^"]+)".*/\1/')")
-  done
-  before=$(cpu_now)
-  wrk -t$c -c$c -d"$DURATION" --latency -s bench/refresh.lua "$BASE/auth/refresh" -- "${TOKENS[@]}" > "$OUT/perf-refresh-$c.txt"
-  cpu_save "$OUT/perf-refresh-$c.txt" "$before" "$(cpu_now)"
-  run me $c -H "Authorization: Bearer $TOKEN" "$BASE/auth/me"
-  run introspect $c -s bench/introspect.lua "$BASE/oauth2/introspect"
-  run jwks $c "$BASE/.well-known/jwks.json"
+  done; }
+if want refresh; then refresh_tokens 16; wrk -t16 -c16 -d5s -s bench/refresh.lua "$BASE/auth/refresh" -- "${TOKENS[@]}" > /dev/null; fi
+
+for c in $CONNS; do
+  echo "== $c connections"
+  if want login; then run login $c -s bench/login.lua "$BASE/auth/login"; fi
+  if want refresh; then
+    refresh_tokens "$c"
+    before=$(cpu_now)
+    wrk -t$c -c$c -d"$DURATION" --latency -s bench/refresh.lua "$BASE/auth/refresh" -- "${TOKENS[@]}" > "$OUT/perf-refresh-$c.txt"
+    cpu_save "$OUT/perf-refresh-$c.txt" "$before" "$(cpu_now)"
+  fi
+  if want me; then run me $c -H "Authorization: Bearer $TOKEN" "$BASE/auth/me"; fi
+  if want introspect; then run introspect $c -s bench/introspect.lua "$BASE/oauth2/introspect"; fi
+  if want jwks; then run jwks $c "$BASE/.well-known/jwks.json"; fi
 done
+if [ -n "$ONLY" ]; then
+  echo "== summary (ONLY=$ONLY, CONNS=$CONNS, load $(cut -d' ' -f1-3 /proc/loadavg))" | tee "$OUT/perf-summary.txt"
+  for c in $CONNS; do for name in login refresh me introspect jwks; do
+    want $name || continue
+    line "$name ($c)" "$OUT/perf-$name-$c.txt" 0 "" 0; cpu_line "$name" "$OUT/perf-$name-$c.txt"
+  done; done | tee -a "$OUT/perf-summary.txt"
+  want flood || exit 0
+fi
 echo "== /auth/me and introspection (64 connections each) during a login flood (32 connections)"
 wrk -t1 -c32 -d"$DURATION" -s bench/login.lua "$BASE/auth/login" > "$OUT/perf-flood-login.txt" &
 F=$!
@@ -156,6 +182,11 @@ F=$!
 wrk -t1 -c64 -d"$DURATION" --latency -s bench/introspect.lua "$BASE/oauth2/introspect" > "$OUT/perf-flood-introspect.txt"
 wait $F
 LOADED=$(rss); if [ "$LOADED" -gt "$PEAK" ]; then PEAK=$LOADED; fi
+if [ -n "$ONLY" ]; then
+  { line "/auth/me (64) + flood" "$OUT/perf-flood-me.txt" 25000 "" 0
+    line "introspection (64) + flood" "$OUT/perf-flood-introspect.txt" 22000 "" 0; } | tee -a "$OUT/perf-summary.txt"
+  exit 0
+fi
 
 SIGN=$(m rs256_accp_sign_per_s); VERIFY=$(m rs256_accp_verify_per_s)
 JAVA_ALL=$(m argon2id_java_hashes_per_s_all_cores); NATIVE_ALL=$(m argon2id_native_hashes_per_s_all_cores)

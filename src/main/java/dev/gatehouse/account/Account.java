@@ -59,8 +59,13 @@ public class Account extends PanacheEntityBase {
     public long version;
 
     public Set<String> roleSet() {
+        return roleSet(roles);
+    }
+
+    /** The roles of a stored {@code account.roles} value (comma-separated), in order; for readers of the row outside the ORM. */
+    public static Set<String> roleSet(String stored) {
         Set<String> set = new LinkedHashSet<>();
-        Arrays.stream(roles.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(set::add);
+        Arrays.stream(stored.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(set::add);
         return set;
     }
 

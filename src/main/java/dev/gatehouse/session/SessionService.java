@@ -1,6 +1,6 @@
 package dev.gatehouse.session;
 
-import dev.gatehouse.account.AccountService;
+import dev.gatehouse.account.Account;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.common.ClientInfo;
@@ -11,22 +11,21 @@ import dev.gatehouse.token.RevocationService;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Refresh, logout and the session list: refresh-token families seen from their owner. */
 @ApplicationScoped
 public class SessionService {
 
-    private final AccountService accounts;
     private final RefreshTokenService refreshTokens;
     private final RevocationService revocations;
     private final AuditLog audit;
     private final MfaService mfa;
 
-    public SessionService(AccountService accounts, RefreshTokenService refreshTokens, RevocationService revocations, AuditLog audit,
+    public SessionService(RefreshTokenService refreshTokens, RevocationService revocations, AuditLog audit,
                           MfaService mfa) {
         this.mfa = mfa;
-        this.accounts = accounts;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
         this.audit = audit;
@@ -43,30 +42,50 @@ public class SessionService {
      * families ({@code /auth/refresh}): a family never crosses between the two.
      */
     public RefreshTokenService.Issued refresh(String presented, String clientId, ClientInfo client) {
-        RefreshTokenService.Presented p;
-        try {
-            p = refreshTokens.lookup(presented);
-        } catch (OAuthErrorException e) {
-            audit.record(AuditEventType.REFRESH_ERROR, null, client, "unknown, expired or revoked refresh token");
-            throw e;
-        }
-        if (!java.util.Objects.equals(clientId, p.clientId())) {
-            audit.record(AuditEventType.REFRESH_ERROR, p.accountId(), client, "refresh token of another client");
-            throw new OAuthErrorException(400, "invalid_grant", "The refresh token is invalid, expired or revoked.");
-        }
-        AccountService.Credentials account = accounts.credentials(p.accountId()).filter(AccountService.Credentials::active).orElse(null);
-        if (account == null) {
-            audit.record(AuditEventType.REFRESH_ERROR, p.accountId(), client, "account disabled or gone");
-            throw new OAuthErrorException(400, "invalid_grant", "The refresh token is invalid, expired or revoked.");
-        }
-        if (mfa.requiresSecondFactor(account.roles()) && !MfaService.isMultiFactor(java.util.Arrays.asList(p.amr().split(" ")))) {
-            // A session signed in without a second factor (before GATEHOUSE_MFA_REQUIRED_ROLES named
-            // one of its roles) does not mint tokens for that role: it signs in again, with the code.
-            refreshTokens.revokeFamily(p.familyId(), "second factor required");
-            audit.record(AuditEventType.REFRESH_ERROR, p.accountId(), client, "second factor required by role");
-            throw new OAuthErrorException(400, "invalid_grant", "The refresh token is invalid, expired or revoked.");
-        }
-        return refreshTokens.rotate(presented, p, account.roles(), client);
+        // One transaction of the store (on PostgreSQL one statement): the token with its family and
+        // account, the rules below, then the rotation commits (or nothing is written).
+        return refreshTokens.refresh(presented, new RefreshTokenService.Admission() {
+            private String refusal;
+            private boolean secondFactor;
+
+            @Override
+            public Set<String> admit(RefreshTokenService.Presented p) {
+                if (!java.util.Objects.equals(clientId, p.clientId())) {
+                    refusal = "refresh token of another client";
+                    return null;
+                }
+                if (!p.accountActive()) {
+                    refusal = "account disabled or gone";
+                    return null;
+                }
+                Set<String> roles = Account.roleSet(p.accountRoles());
+                if (mfa.requiresSecondFactor(roles) && !MfaService.isMultiFactor(java.util.Arrays.asList(p.amr().split(" ")))) {
+                    refusal = "second factor required by role";
+                    secondFactor = true;
+                    return null;
+                }
+                return roles;
+            }
+
+            @Override
+            public RuntimeException refused(RefreshTokenService.Presented p) {
+                if (p == null) {
+                    audit.record(AuditEventType.REFRESH_ERROR, null, client, "unknown, expired or revoked refresh token");
+                    return invalidGrant();
+                }
+                if (secondFactor) {
+                    // A session signed in without a second factor (before GATEHOUSE_MFA_REQUIRED_ROLES named
+                    // one of its roles) does not mint tokens for that role: it signs in again, with the code.
+                    refreshTokens.revokeFamily(p.familyId(), "second factor required");
+                }
+                audit.record(AuditEventType.REFRESH_ERROR, p.accountId(), client, refusal);
+                return invalidGrant();
+            }
+        }, client);
+    }
+
+    private static OAuthErrorException invalidGrant() {
+        return new OAuthErrorException(400, "invalid_grant", "The refresh token is invalid, expired or revoked.");
     }
 
     /** Ends the family a refresh token (the cookie) belongs to; unknown tokens are ignored. */

@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -26,9 +27,11 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class JdbcRefreshTokenStore implements RefreshTokenStore {
 
+    /** The token, its family and the account's active flag and roles (the refresh's rules need them): one read. */
     private static final String FIND = "SELECT t.token_hash, t.family_id, t.generation, t.used_at, f.account_id, f.kind, f.scope, f.amr,"
-            + " f.created_at, f.last_used_at, f.absolute_expires_at, f.revoked_at, f.client_id"
-            + " FROM refresh_token t JOIN refresh_family f ON f.id = t.family_id WHERE t.token_hash = ?";
+            + " f.created_at, f.last_used_at, f.absolute_expires_at, f.revoked_at, f.client_id, a.active, a.roles"
+            + " FROM refresh_token t JOIN refresh_family f ON f.id = t.family_id LEFT JOIN account a ON a.id = f.account_id"
+            + " WHERE t.token_hash = ?";
     private static final String TOUCH_FAMILY = "UPDATE refresh_family SET last_used_at = ? WHERE id = ? AND revoked_at IS NULL"
             + " AND absolute_expires_at > ? AND last_used_at > ?";
     private static final String CLAIM = "UPDATE refresh_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL";
@@ -41,6 +44,24 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
             + " ins AS (INSERT INTO refresh_token (token_hash, family_id, generation, created_at, access_jti, access_expires_at)"
             + " SELECT ?, family_id, ?, ?, ?, ? FROM claimed RETURNING 1)"
             + " SELECT (SELECT count(*) FROM fam), (SELECT count(*) FROM ins)";
+    /**
+     * PostgreSQL, the whole refresh in one statement: the lookup (tok, and the final SELECT's joins,
+     * all read as of the statement's start) and the rotation of {@link #ROTATE_CTE} on the family the
+     * token names. Data-modifying CTEs always run to completion; claimed reads fam first, so the
+     * family's row lock is still taken before the token's.
+     */
+    private static final String REFRESH_CTE = "WITH tok AS (SELECT token_hash, family_id, generation, used_at FROM refresh_token"
+            + " WHERE token_hash = ?),"
+            + " fam AS (UPDATE refresh_family SET last_used_at = ? WHERE id = (SELECT family_id FROM tok) AND revoked_at IS NULL"
+            + " AND absolute_expires_at > ? AND last_used_at > ? RETURNING id),"
+            + " claimed AS (UPDATE refresh_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL"
+            + " AND EXISTS (SELECT 1 FROM fam) RETURNING family_id, generation),"
+            + " ins AS (INSERT INTO refresh_token (token_hash, family_id, generation, created_at, access_jti, access_expires_at)"
+            + " SELECT ?, family_id, generation + 1, ?, ?, ? FROM claimed RETURNING 1)"
+            + " SELECT tok.token_hash, tok.family_id, tok.generation, tok.used_at, f.account_id, f.kind, f.scope, f.amr,"
+            + " f.created_at, f.last_used_at, f.absolute_expires_at, f.revoked_at, f.client_id, a.active, a.roles,"
+            + " (SELECT count(*) FROM fam), (SELECT count(*) FROM ins)"
+            + " FROM tok JOIN refresh_family f ON f.id = tok.family_id LEFT JOIN account a ON a.id = f.account_id";
     private static final String SEAL = "UPDATE refresh_token SET successor_sealed = ? WHERE token_hash = ?";
 
     private final AgroalDataSource dataSource;
@@ -58,9 +79,7 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
                 if (!r.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Found(r.getString(1), r.getObject(2, UUID.class), r.getInt(3), instant(r, 4),
-                        r.getObject(5, UUID.class), r.getString(6), r.getString(7), r.getString(8), instant(r, 9), instant(r, 10),
-                        instant(r, 11), instant(r, 12), r.getString(13)));
+                return Optional.of(found(r));
             }
         } catch (SQLException e) {
             throw unavailable(e);
@@ -102,6 +121,84 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
         } catch (SQLException e) {
             throw unavailable(e);
         }
+    }
+
+    @Override
+    public Optional<Attempt> refresh(String tokenHash, Instant now, Instant idleCutoff, Next next, Function<Attempt, String> decide) {
+        if (io.quarkus.narayana.jta.QuarkusTransaction.isActive()) {
+            throw new IllegalStateException("RefreshTokenStore.refresh commits its own transaction: call it outside one");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                Attempt attempt = isPostgres(c) ? refreshCte(c, tokenHash, now, idleCutoff, next)
+                        : refreshSteps(c, tokenHash, now, idleCutoff, next);
+                if (attempt == null) {
+                    c.rollback();
+                    return Optional.empty();
+                }
+                String sealed = decide.apply(attempt);
+                if (sealed != null && attempt.rotation() == Rotation.WON) {
+                    try (PreparedStatement s = c.prepareStatement(SEAL)) {
+                        s.setString(1, sealed);
+                        s.setString(2, tokenHash);
+                        s.executeUpdate();
+                    }
+                    c.commit();
+                } else {
+                    c.rollback();
+                }
+                return Optional.of(attempt);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static Attempt refreshCte(Connection c, String tokenHash, Instant now, Instant idleCutoff, Next next) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(REFRESH_CTE)) {
+            int i = 1;
+            s.setString(i++, tokenHash);
+            s.setObject(i++, ts(now));
+            s.setObject(i++, ts(now));
+            s.setObject(i++, ts(idleCutoff));
+            s.setObject(i++, ts(now));
+            s.setString(i++, tokenHash);
+            s.setString(i++, next.tokenHash());
+            s.setObject(i++, ts(now));
+            s.setString(i++, next.accessJti());
+            s.setObject(i, ts(next.accessExpiresAt()));
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+                Rotation rotation = r.getLong(16) != 1 ? Rotation.FAMILY_ENDED : r.getLong(17) == 1 ? Rotation.WON : Rotation.LOST;
+                return new Attempt(found(r), rotation);
+            }
+        }
+    }
+
+    /** H2: the lookup, then {@link #rotateSteps}, in the caller's transaction. */
+    private Attempt refreshSteps(Connection c, String tokenHash, Instant now, Instant idleCutoff, Next next) throws SQLException {
+        Found f;
+        try (PreparedStatement s = c.prepareStatement(FIND)) {
+            s.setString(1, tokenHash);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+                f = found(r);
+            }
+        }
+        Rotation rotation = rotateSteps(c, tokenHash, f.familyId(), now, idleCutoff,
+                new Successor(next.tokenHash(), f.generation() + 1, next.accessJti(), next.accessExpiresAt()));
+        return new Attempt(f, rotation);
     }
 
     private static Rotation rotateCte(Connection c, String tokenHash, UUID familyId, Instant now, Instant idleCutoff,
@@ -157,6 +254,15 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
             s.executeUpdate();
         }
         return Rotation.WON;
+    }
+
+    /** A {@link Found} from the columns of {@link #FIND}, in its order. */
+    private static Found found(ResultSet r) throws SQLException {
+        boolean active = r.getBoolean(14);
+        Boolean accountActive = r.wasNull() ? null : active;
+        return new Found(r.getString(1), r.getObject(2, UUID.class), r.getInt(3), instant(r, 4), r.getObject(5, UUID.class),
+                r.getString(6), r.getString(7), r.getString(8), instant(r, 9), instant(r, 10), instant(r, 11), instant(r, 12),
+                r.getString(13), accountActive, r.getString(15));
     }
 
     private boolean isPostgres(Connection c) throws SQLException {

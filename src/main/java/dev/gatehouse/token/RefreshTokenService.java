@@ -75,9 +75,14 @@ public class RefreshTokenService {
     public record Issued(TokenResponse response, UUID familyId, Instant absoluteExpiresAt) {
     }
 
-    /** A presented refresh token that is known, unexpired and of a live family. */
+    /**
+     * A presented refresh token that is known, unexpired and of a live family; with its account's
+     * active flag and stored roles as read with it ({@code accountActive} false and
+     * {@code accountRoles} null when the account is gone).
+     */
     public record Presented(String tokenHash, UUID familyId, UUID accountId, String kind, Instant absoluteExpiresAt,
-                            String scope, String amr, int generation, Instant usedAt, String clientId) {
+                            String scope, String amr, int generation, Instant usedAt, String clientId, boolean accountActive,
+                            String accountRoles) {
     }
 
     /** A live SSO browser session (the current token of a COOKIE family): who, since when, how. */
@@ -142,14 +147,99 @@ public class RefreshTokenService {
             throw invalidGrant();
         }
         String hash = hash(presented);
-        Instant now = clock.instant();
-        // One read (token joined with its family) outside the ORM: the refresh hot path.
-        RefreshTokenStore.Found f = store.find(hash).orElseThrow(RefreshTokenService::invalidGrant);
-        if (f.revokedAt() != null || !f.absoluteExpiresAt().isAfter(now) || !f.lastUsedAt().plus(config.refreshIdleLifetime()).isAfter(now)) {
+        // One read (token joined with its family and account) outside the ORM.
+        Presented p = store.find(hash).map(f -> live(hash, f, clock.instant())).orElse(null);
+        if (p == null) {
             throw invalidGrant();
         }
+        return p;
+    }
+
+    /** The token as {@link Presented} when its family is live (not revoked, within both lifetimes) at {@code now}, else null. */
+    private Presented live(String hash, RefreshTokenStore.Found f, Instant now) {
+        if (f.revokedAt() != null || !f.absoluteExpiresAt().isAfter(now) || !f.lastUsedAt().plus(config.refreshIdleLifetime()).isAfter(now)) {
+            return null;
+        }
         return new Presented(hash, f.familyId(), f.accountId(), f.kind(), f.absoluteExpiresAt(), f.scope(), f.amr(), f.generation(),
-                f.usedAt(), f.clientId());
+                f.usedAt(), f.clientId(), Boolean.TRUE.equals(f.accountActive()), f.accountRoles());
+    }
+
+    /**
+     * The caller's rules for a refresh ({@code SessionService}: the client binding, the account
+     * still active, a second factor its roles require), checked on a live presented token before its
+     * rotation commits.
+     */
+    public interface Admission {
+        /**
+         * The roles the new access token carries, or null to refuse the token (then nothing is
+         * written, and {@link #refused} is called). Runs inside the rotation's transaction with the
+         * family's row locked: it must only decide (no writes, no calls that could wait on the family).
+         */
+        Set<String> admit(Presented p);
+
+        /**
+         * After a refusal was rolled back: its side effects (audit, ending the family), and the
+         * exception to throw. {@code p} is null when the token was unknown, expired or of an ended
+         * family; else it is the token {@link #admit} refused.
+         */
+        RuntimeException refused(Presented p);
+    }
+
+    /**
+     * The refresh hot path: {@link #lookup}, the caller's {@link Admission} and {@link #rotate} in
+     * one transaction of the store (on PostgreSQL one statement, then the sealed pair and the
+     * commit). The rules and their order are those of lookup-then-rotate: an unknown, expired or
+     * ended token is refused, then the admission decides, then the race: exactly one of parallel
+     * uses wins and alone signs; a loser gets the duplicate path (the same pair inside the grace
+     * window while the successor is unused, else the family revoked as a replay).
+     */
+    public Issued refresh(String presented, Admission admission, ClientInfo client) {
+        if (presented == null || presented.isEmpty() || presented.length() > MAX_TOKEN_LENGTH) {
+            throw admission.refused(null);
+        }
+        String hash = hash(presented);
+        Instant now = clock.instant();
+        String next = newToken();
+        // As in rotate(): the access token's id and expiry are fixed before the race, signed by the winner only.
+        TokenIssuer.Prepared prepared = issuer.prepare();
+        Presented[] seen = new Presented[1];
+        boolean[] refused = new boolean[1];
+        TokenResponse[] pair = new TokenResponse[1];
+        Optional<RefreshTokenStore.Attempt> attempt = store.refresh(hash, now, now.minus(config.refreshIdleLifetime()),
+                new RefreshTokenStore.Next(hash(next), prepared.jti(), prepared.expiresAt()), a -> {
+                    Presented p = live(hash, a.found(), now);
+                    seen[0] = p;
+                    if (p == null) {
+                        return null;
+                    }
+                    Set<String> roles = admission.admit(p);
+                    if (roles == null) {
+                        refused[0] = true;
+                        return null;
+                    }
+                    if (a.rotation() != RefreshTokenStore.Rotation.WON) {
+                        return null;
+                    }
+                    TokenIssuer.AccessToken access = issuer.issue(prepared, p.accountId(), roles, p.scope(),
+                            Arrays.asList(p.amr().split(" ")), p.familyId(), p.clientId());
+                    pair[0] = response(access, next, p.scope());
+                    return seal(presented, pair[0]);
+                });
+        Presented p = seen[0];
+        if (attempt.isEmpty() || p == null) {
+            throw admission.refused(null);
+        }
+        if (refused[0]) {
+            throw admission.refused(p);
+        }
+        return switch (attempt.get().rotation()) {
+            case WON -> {
+                audit.recordLater(AuditEventType.REFRESH, p.accountId(), client, null);
+                yield new Issued(pair[0], p.familyId(), p.absoluteExpiresAt());
+            }
+            case LOST -> duplicate(presented, p, client);
+            case FAMILY_ENDED -> throw invalidGrant();
+        };
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.gatehouse.token;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -12,9 +13,14 @@ import java.util.function.Supplier;
  */
 public interface RefreshTokenStore {
 
-    /** A token row joined with its family, as stored; the service decides what is live. */
+    /**
+     * A token row joined with its family and the family's account, as stored; the service decides
+     * what is live. {@code accountActive} and {@code accountRoles} (the stored, comma-separated
+     * {@code account.roles}) are null when the account is gone.
+     */
     record Found(String tokenHash, UUID familyId, int generation, Instant usedAt, UUID accountId, String kind, String scope,
-                 String amr, Instant createdAt, Instant lastUsedAt, Instant absoluteExpiresAt, Instant revokedAt, String clientId) {
+                 String amr, Instant createdAt, Instant lastUsedAt, Instant absoluteExpiresAt, Instant revokedAt, String clientId,
+                 Boolean accountActive, String accountRoles) {
     }
 
     /** The successor row written when a rotation wins (its access token's id and expiry are known before it is signed). */
@@ -24,7 +30,15 @@ public interface RefreshTokenStore {
     /** The outcome of {@link #rotate}. */
     enum Rotation { WON, LOST, FAMILY_ENDED }
 
-    /** The token with {@code tokenHash} and its family: one read. */
+    /** The successor of a {@link #refresh}: its generation is the presented token's plus one, taken by the statement. */
+    record Next(String tokenHash, String accessJti, Instant accessExpiresAt) {
+    }
+
+    /** What {@link #refresh} found, and what its rotation did (not committed yet when {@code decide} sees it). */
+    record Attempt(Found found, Rotation rotation) {
+    }
+
+    /** The token with {@code tokenHash}, its family and its account: one read. */
     Optional<Found> find(String tokenHash);
 
     /**
@@ -38,4 +52,16 @@ public interface RefreshTokenStore {
      */
     Rotation rotate(String tokenHash, UUID familyId, Instant now, Instant idleCutoff, Successor successor,
                     Supplier<String> sealedSuccessor);
+
+    /**
+     * {@link #find} and {@link #rotate} in one transaction, on PostgreSQL one statement: the token
+     * is read with its family and account (as of the statement's start) and, in the same statement,
+     * rotated as {@code rotate} does (family touched only while live, token claimed only while
+     * unused, successor inserted). Then {@code decide} sees both, with the family's and the token's
+     * rows still locked, and returns the sealed pair to store and commit, or null to roll everything
+     * back (a refusal, a lost race, an ended family: then nothing was written). {@code decide} must
+     * only decide (and sign): no writes, nothing that waits on these rows. Empty (and nothing
+     * written, {@code decide} not called) when the token is unknown.
+     */
+    Optional<Attempt> refresh(String tokenHash, Instant now, Instant idleCutoff, Next next, Function<Attempt, String> decide);
 }

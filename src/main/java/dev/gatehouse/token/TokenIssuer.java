@@ -8,7 +8,13 @@ import dev.gatehouse.keys.SigningAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
+
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -74,27 +80,23 @@ public class TokenIssuer {
         long iat = prepared.iat();
         long ttl = prepared.ttl();
         String jti = prepared.jti();
-        var claims = Jwt.issuer(config.issuer())
-                .subject(accountId.toString())
-                .audience(config.audience())
-                .issuedAt(iat)
-                .expiresAt(iat + ttl)
-                .claim("jti", jti)
-                .claim("scope", scope)
-                .groups(roles)
-                .claim("amr", amr);
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(config.issuer());
+        claims.setSubject(accountId.toString());
+        claims.setAudience(config.audience());
+        claims.setIssuedAt(NumericDate.fromSeconds(iat));
+        claims.setExpirationTime(NumericDate.fromSeconds(iat + ttl));
+        claims.setClaim("jti", jti);
+        claims.setClaim("scope", scope);
+        claims.setClaim("groups", new ArrayList<>(roles));
+        claims.setClaim("amr", new ArrayList<>(amr));
         if (sessionId != null) {
-            claims.claim("sid", sessionId.toString());
+            claims.setClaim("sid", sessionId.toString());
         }
         if (clientId != null) {
-            claims.claim("client_id", clientId);
+            claims.setClaim("client_id", clientId);
         }
-        String token = claims
-                .jws()
-                .keyId(key.kid())
-                .header("typ", ACCESS_TOKEN_TYPE)
-                .algorithm(key.algorithm().smallrye())
-                .sign(key.privateKey());
+        String token = sign(claims, key, ACCESS_TOKEN_TYPE);
         issued.increment();
         return new AccessToken(token, jti, Instant.ofEpochSecond(iat + ttl), ttl);
     }
@@ -111,26 +113,46 @@ public class TokenIssuer {
         long iat = clock.instant().getEpochSecond();
         long life = Math.max(1, Math.min(ttl.toSeconds(), config.accessTokenTtl().toSeconds()));
         String jti = newJti();
-        var claims = Jwt.issuer(config.issuer())
-                .subject(subject)
-                .audience(new java.util.LinkedHashSet<>(audience))
-                .issuedAt(iat)
-                .expiresAt(iat + life)
-                .claim("jti", jti)
-                .claim("scope", scope);
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(config.issuer());
+        claims.setSubject(subject);
+        claims.setAudience(new ArrayList<>(new java.util.LinkedHashSet<>(audience)));
+        claims.setIssuedAt(NumericDate.fromSeconds(iat));
+        claims.setExpirationTime(NumericDate.fromSeconds(iat + life));
+        claims.setClaim("jti", jti);
+        claims.setClaim("scope", scope);
         if (roles != null && !roles.isEmpty()) {
-            claims.groups(roles);
+            claims.setClaim("groups", new ArrayList<>(roles));
         }
         if (amr != null && !amr.isEmpty()) {
-            claims.claim("amr", amr);
+            claims.setClaim("amr", new ArrayList<>(amr));
         }
         if (clientId != null) {
-            claims.claim("client_id", clientId);
+            claims.setClaim("client_id", clientId);
         }
-        String token = claims.jws().keyId(key.kid()).header("typ", ACCESS_TOKEN_TYPE).algorithm(key.algorithm().smallrye())
-                .sign(key.privateKey());
+        String token = sign(claims, key, ACCESS_TOKEN_TYPE);
         issued.increment();
         return new AccessToken(token, jti, Instant.ofEpochSecond(iat + life), life);
+    }
+
+    /**
+     * Signs {@code claims} with jose4j directly (what smallrye-jwt-build does underneath, without its
+     * per-token configuration lookups for default claims, which access tokens never need: they set
+     * {@code iss}, {@code aud}, {@code iat}, {@code exp} and {@code jti} themselves). Header:
+     * {@code kid}, {@code typ}, and {@code alg} the key's own.
+     */
+    static String sign(JwtClaims claims, KeyManager.LoadedKey key, String typ) {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setKeyIdHeaderValue(key.kid());
+        jws.setHeader("typ", typ);
+        jws.setAlgorithmHeaderValue(key.algorithm().jose4j());
+        jws.setPayload(claims.toJson());
+        jws.setKey(key.privateKey());
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot sign a token with key " + key.kid(), e);
+        }
     }
 
     /** The {@code typ} header of ID tokens: never accepted as an access token ({@link AccessTokenVerifier} wants at+jwt). */

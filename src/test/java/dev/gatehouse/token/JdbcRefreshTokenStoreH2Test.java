@@ -87,4 +87,36 @@ class JdbcRefreshTokenStoreH2Test {
         assertNull(store.find("t-" + f).orElseThrow().usedAt());
         assertEquals(true, store.find("t2-" + f).isEmpty());
     }
+
+    @Test
+    void refreshWhenUsedTwiceOnH2ThenWonThenLostAndAGoneAccountReadsAsNull() throws Exception {
+        Instant now = Instant.now();
+        UUID f = family(now.minusSeconds(10), false);
+        AtomicInteger signed = new AtomicInteger();
+        RefreshTokenStore.Attempt first = store.refresh("t-" + f, now, now.minusSeconds(3600),
+                new RefreshTokenStore.Next("t2-" + f, "j2", now.plusSeconds(900)), a -> a.rotation() == RefreshTokenStore.Rotation.WON ? "sealed-" + signed.incrementAndGet() : null).orElseThrow();
+        assertEquals(RefreshTokenStore.Rotation.WON, first.rotation());
+        assertEquals(f, first.found().familyId());
+        assertNull(first.found().accountActive());
+        assertNull(first.found().usedAt());
+        RefreshTokenStore.Attempt second = store.refresh("t-" + f, now, now.minusSeconds(3600),
+                new RefreshTokenStore.Next("t3-" + f, "j3", now.plusSeconds(900)), a -> a.rotation() == RefreshTokenStore.Rotation.WON ? "sealed-" + signed.incrementAndGet() : null).orElseThrow();
+        assertEquals(RefreshTokenStore.Rotation.LOST, second.rotation());
+        assertNotNull(second.found().usedAt());
+        assertEquals(1, signed.get());
+        assertEquals(1, store.find("t2-" + f).orElseThrow().generation());
+        assertEquals(true, store.find("t3-" + f).isEmpty());
+    }
+
+    @Test
+    void refreshWhenDecideRefusesOnH2ThenNothingWritten() throws Exception {
+        Instant now = Instant.now();
+        UUID f = family(now.minusSeconds(10), false);
+        assertEquals(RefreshTokenStore.Rotation.WON, store.refresh("t-" + f, now, now.minusSeconds(3600),
+                new RefreshTokenStore.Next("t2-" + f, "j2", now.plusSeconds(900)), a -> null).orElseThrow().rotation());
+        assertNull(store.find("t-" + f).orElseThrow().usedAt());
+        assertEquals(true, store.find("t2-" + f).isEmpty());
+        assertEquals(true, store.refresh("nothing", now, now.minusSeconds(3600),
+                new RefreshTokenStore.Next("t4-" + f, "j4", now.plusSeconds(900)), a -> "x").isEmpty());
+    }
 }

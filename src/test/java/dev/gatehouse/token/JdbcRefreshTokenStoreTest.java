@@ -121,6 +121,103 @@ class JdbcRefreshTokenStoreTest {
     }
 
     @Test
+    void refreshWhenEightParallelUsesThenOneStatementWinsSignsOnceAndLosersSeeTheTokenAndAccount() throws Exception {
+        String refresh = loginRefreshToken();
+        String hash = RefreshTokenService.hash(refresh);
+        RefreshTokenStore.Found before = store.find(hash).orElseThrow();
+        assertEquals(Boolean.TRUE, before.accountActive());
+        assertEquals("user", before.accountRoles());
+        AtomicInteger signed = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<RefreshTokenStore.Attempt>> outcomes = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < 8; i++) {
+            String successor = "successor-" + UUID.randomUUID();
+            outcomes.add(pool.submit(() -> {
+                start.await();
+                return store.refresh(hash, now, now.minusSeconds(3600), new RefreshTokenStore.Next(successor, "jti-" + successor,
+                        now.plusSeconds(900)), a -> a.rotation() == RefreshTokenStore.Rotation.WON ? "sealed-" + signed.incrementAndGet() : null).orElseThrow();
+            }));
+        }
+        start.countDown();
+        int won = 0;
+        for (Future<RefreshTokenStore.Attempt> f : outcomes) {
+            RefreshTokenStore.Attempt a = f.get();
+            assertTrue(a.rotation() != RefreshTokenStore.Rotation.FAMILY_ENDED, a.rotation().toString());
+            assertEquals(before.familyId(), a.found().familyId());
+            assertEquals(before.accountId(), a.found().accountId());
+            assertEquals(Boolean.TRUE, a.found().accountActive());
+            won += a.rotation() == RefreshTokenStore.Rotation.WON ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(1, won);
+        assertEquals(1, signed.get());
+        assertEquals(2, fixtures.tokensInFamily(before.familyId()));
+        assertTrue(store.find(hash).orElseThrow().usedAt() != null);
+        assertEquals(1, dev.gatehouse.TestDatabase.queryLong(
+                "SELECT count(*) FROM refresh_token WHERE family_id = ? AND generation = 1", before.familyId()));
+        assertEquals(1, dev.gatehouse.TestDatabase.queryLong(
+                "SELECT count(*) FROM refresh_token WHERE token_hash = ? AND successor_sealed = 'sealed-1'", hash));
+    }
+
+    @Test
+    void refreshWhenDecideRefusesThenNothingIsWrittenAndTheTokenStillRefreshes() {
+        String refresh = loginRefreshToken();
+        String hash = RefreshTokenService.hash(refresh);
+        RefreshTokenStore.Found before = store.find(hash).orElseThrow();
+        Instant now = Instant.now().plusSeconds(5);
+        RefreshTokenStore.Attempt a = store.refresh(hash, now, now.minusSeconds(3600),
+                new RefreshTokenStore.Next("successor-" + UUID.randomUUID(), "jti", now.plusSeconds(900)), x -> null).orElseThrow();
+        assertEquals(RefreshTokenStore.Rotation.WON, a.rotation());
+        RefreshTokenStore.Found after = store.find(hash).orElseThrow();
+        assertEquals(null, after.usedAt());
+        assertEquals(before.lastUsedAt(), after.lastUsedAt());
+        assertEquals(1, fixtures.tokensInFamily(before.familyId()));
+        given().formParam("refresh_token", refresh).post("/auth/refresh").then().statusCode(200);
+    }
+
+    @Test
+    void refreshWhenUnknownOrFamilyRevokedThenNothingDecidedOrWritten() {
+        Instant now = Instant.now();
+        AtomicInteger decided = new AtomicInteger();
+        assertTrue(store.refresh("no-such-token", now, now.minusSeconds(3600),
+                new RefreshTokenStore.Next("successor-" + UUID.randomUUID(), "jti", now.plusSeconds(900)),
+                x -> "sealed-" + decided.incrementAndGet()).isEmpty());
+        assertEquals(0, decided.get());
+        String refresh = loginRefreshToken();
+        String hash = RefreshTokenService.hash(refresh);
+        RefreshTokenStore.Found before = store.find(hash).orElseThrow();
+        refreshTokens.revokeFamily(before.familyId(), "logout");
+        RefreshTokenStore.Attempt a = store.refresh(hash, now, now.minusSeconds(3600),
+                new RefreshTokenStore.Next("successor-" + UUID.randomUUID(), "jti", now.plusSeconds(900)),
+                x -> "sealed-" + decided.incrementAndGet()).orElseThrow();
+        assertEquals(RefreshTokenStore.Rotation.FAMILY_ENDED, a.rotation());
+        assertTrue(a.found().revokedAt() != null);
+        assertEquals(1, fixtures.tokensInFamily(before.familyId()));
+        assertEquals(null, store.find(hash).orElseThrow().usedAt());
+    }
+
+    @Test
+    void refreshWhenSigningFailsThenNothingIsWritten() {
+        String refresh = loginRefreshToken();
+        String hash = RefreshTokenService.hash(refresh);
+        RefreshTokenStore.Found before = store.find(hash).orElseThrow();
+        Instant now = Instant.now();
+        try {
+            store.refresh(hash, now, now.minusSeconds(3600), new RefreshTokenStore.Next("successor-" + UUID.randomUUID(), "jti",
+                    now.plusSeconds(900)), x -> {
+                        throw new IllegalStateException("no signing key");
+                    });
+        } catch (IllegalStateException expected) {
+            // rolled back
+        }
+        assertEquals(null, store.find(hash).orElseThrow().usedAt());
+        assertEquals(1, fixtures.tokensInFamily(before.familyId()));
+        given().formParam("refresh_token", refresh).post("/auth/refresh").then().statusCode(200);
+    }
+
+    @Test
     void refreshWhenRotatedThenAuditRecordWrittenInABatch() {
         String refresh = loginRefreshToken();
         RefreshTokenStore.Found found = store.find(RefreshTokenService.hash(refresh)).orElseThrow();
