@@ -1,6 +1,7 @@
 package dev.gatehouse.session;
 
 import dev.gatehouse.account.Account;
+import dev.gatehouse.account.AccountService;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.common.ClientInfo;
@@ -22,9 +23,11 @@ public class SessionService {
     private final RevocationService revocations;
     private final AuditLog audit;
     private final MfaService mfa;
+    private final AccountService accounts;
 
     public SessionService(RefreshTokenService refreshTokens, RevocationService revocations, AuditLog audit,
-                          MfaService mfa) {
+                          MfaService mfa, AccountService accounts) {
+        this.accounts = accounts;
         this.mfa = mfa;
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
