@@ -113,6 +113,12 @@ public class SocialLoginResource {
         SocialProvider p = providers.require(provider);
         ClientInfo client = ClientInfo.of(request);
         SocialFlowCookies.Flow flow = flows.open(flowCookie).orElse(null);
+        if (flow == null && flowCookie != null && !flowCookie.isEmpty()) {
+            // A flow cookie this instance cannot open (tampered, or written by another build during
+            // an upgrade): it may have been a link, which must never turn into a sign-in.
+            throw new ProblemException(400, "flow-unreadable", "Start again",
+                    "This sign-in could not be matched to how it began. Start it again.");
+        }
         if (flow != null && flow.provider() != p) {
             // Begun with one provider, returned on another's callback.
             throw new ProblemException(400, "provider-mismatch", "Provider mismatch",

@@ -146,6 +146,20 @@ class SocialSecurityTest {
         assertRefusedWithoutSession(b.get(onGitHub), b, "invalid-state");
     }
 
+    @Test
+    void callbackWhenTheFlowCookieCannotBeOpenedThenRefusedRatherThanASignIn() {
+        // A link begun under another build (or a tampered cookie) must not come back as a sign-in
+        // with the provider's identity, which could join or create another account.
+        HttpBrowser b = browser();
+        SocialStandIns.nextGoogleUser("g-" + UUID.randomUUID(), Api.uniqueEmail(), true);
+        String back = SocialFlows.authorize(SocialFlows.start(b, "google", APP));
+        assertTrue(b.cookie(SocialFlowCookies.NAME) != null, "the flow cookie was set");
+        long before = countAllIdentities();
+        b.setCookie(SocialFlowCookies.NAME, "written-by-an-older-build", "/");
+        assertRefusedWithoutSession(b.get(back), b, "flow-unreadable");
+        assertEquals(before, countAllIdentities());
+    }
+
     // 19 ------------------------------------------------------------------------------------
 
     @Test
