@@ -107,12 +107,13 @@ public class ProblemMapper {
             // At most one line per 10 s: an outage must not flood the log.
             LOG.warnf("Answering 503: %s (%s)", e.getMessage(), e.getCause() == null ? "-" : e.getCause().toString());
         }
-        return Response.status(503)
-                .type(Problem.MEDIA_TYPE)
-                .header(HttpHeaders.RETRY_AFTER, "5")
-                .entity(Problem.of(503, "unavailable", "Service unavailable",
-                        "A dependency of this service is unavailable. Try again shortly."))
-                .build();
+        return retryLater(5, Problem.of(503, "unavailable", "Service unavailable",
+                "A dependency of this service is unavailable. Try again shortly."));
+    }
+
+    /** A 503 with {@code Retry-After}: transient, fail closed, nothing written. */
+    private static Response retryLater(int seconds, Problem p) {
+        return Response.status(503).type(Problem.MEDIA_TYPE).header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)).entity(p).build();
     }
 
     @ServerExceptionMapper
@@ -184,12 +185,8 @@ public class ProblemMapper {
         if (isConcurrencyConflict(e)) {
             // The database broke a lock cycle or gave up a lock: nothing was written, a retry works.
             LOG.warnf("Answering 503 to a concurrency conflict: %s", rootMessage(e));
-            return Response.status(503)
-                    .type(Problem.MEDIA_TYPE)
-                    .header(HttpHeaders.RETRY_AFTER, "1")
-                    .entity(Problem.of(503, "busy", "Try again",
-                            "A concurrent change to the same account got in the way; nothing was changed. Try again."))
-                    .build();
+            return retryLater(1, Problem.of(503, "busy", "Try again",
+                    "A concurrent change to the same account got in the way; nothing was changed. Try again."));
         }
         LOG.error("Unexpected failure", e);
         return respond(Problem.of(500, "internal-error", "Internal error",

@@ -100,13 +100,7 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
                 Rotation outcome = isPostgres(c) ? rotateCte(c, tokenHash, familyId, now, idleCutoff, successor)
                         : rotateSteps(c, tokenHash, familyId, now, idleCutoff, successor);
                 if (outcome == Rotation.WON) {
-                    String sealed = sealedSuccessor.get();
-                    try (PreparedStatement s = c.prepareStatement(SEAL)) {
-                        s.setString(1, sealed);
-                        s.setString(2, tokenHash);
-                        s.executeUpdate();
-                    }
-                    c.commit();
+                    sealAndCommit(c, sealedSuccessor.get(), tokenHash);
                 } else {
                     // Nothing was written (or only the family's touch, which a loser need not keep).
                     c.rollback();
@@ -121,6 +115,16 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
         } catch (SQLException e) {
             throw unavailable(e);
         }
+    }
+
+    /** The winner's sealed pair on its presented token (for the duplicate path), then the commit. */
+    private static void sealAndCommit(Connection c, String sealed, String tokenHash) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(SEAL)) {
+            s.setString(1, sealed);
+            s.setString(2, tokenHash);
+            s.executeUpdate();
+        }
+        c.commit();
     }
 
     @Override
@@ -140,12 +144,7 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
                 }
                 String sealed = decide.apply(attempt);
                 if (sealed != null && attempt.rotation() == Rotation.WON) {
-                    try (PreparedStatement s = c.prepareStatement(SEAL)) {
-                        s.setString(1, sealed);
-                        s.setString(2, tokenHash);
-                        s.executeUpdate();
-                    }
-                    c.commit();
+                    sealAndCommit(c, sealed, tokenHash);
                 } else {
                     c.rollback();
                 }
