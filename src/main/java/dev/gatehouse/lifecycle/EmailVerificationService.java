@@ -50,7 +50,7 @@ public class EmailVerificationService {
     /**
      * A live link as its page shows it (nothing is used up): whether it moves the account to a new
      * address, whether the account's password can confirm it ({@code passwordConfirms}; otherwise
-     * only its session can: no password, or a sign-in that needs a passkey or an enrolment), and
+     * only its session can: no password, or a sign-in whose second factor is a passkey), and
      * whether a code must come with the password ({@code codeNeeded}).
      */
     public record LinkState(UUID accountId, boolean change, boolean passwordConfirms, boolean codeNeeded) {
@@ -154,7 +154,7 @@ public class EmailVerificationService {
      * expired, or for an address the account no longer has; then, the link untouched: 403
      * {@code confirmation-required} when neither the account's session nor its password came,
      * {@code sign-in-required} when the password cannot confirm for this account (it has none, or
-     * its sign-in needs a passkey or an enrolment), {@code current-password-wrong} (checked like a
+     * its sign-in needs a passkey as the second factor), {@code current-password-wrong} (checked like a
      * login: lockout, failures counted), {@code mfa-code-required}, {@code mfa-code-invalid}; 409
      * {@code email-taken} when another account took the new address meanwhile (the link stays
      * usable). Nothing is removed from the account (see the comment in {@code redeem}).
