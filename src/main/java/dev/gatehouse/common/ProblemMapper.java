@@ -198,20 +198,10 @@ public class ProblemMapper {
      * (40001) or a lock it could not get (55P03): transient, nothing written.
      */
     static boolean isConcurrencyConflict(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.hibernate.exception.LockAcquisitionException || t instanceof jakarta.persistence.PessimisticLockException
-                    || t instanceof jakarta.persistence.LockTimeoutException) {
-                return true;
-            }
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().equals("40P01") || sql.getSQLState().equals("40001") || sql.getSQLState().equals("55P03"))) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return anyInChain(e, t -> t instanceof org.hibernate.exception.LockAcquisitionException
+                || t instanceof jakarta.persistence.PessimisticLockException || t instanceof jakarta.persistence.LockTimeoutException
+                || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                        && (sql.getSQLState().equals("40P01") || sql.getSQLState().equals("40001") || sql.getSQLState().equals("55P03"))));
     }
 
     private static String rootMessage(Throwable e) {
@@ -224,24 +214,48 @@ public class ProblemMapper {
 
     /** A failure to reach the database (refused, dropped, pool exhausted) rather than a bug. */
     static boolean isDatabaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
-                    || t instanceof org.hibernate.exception.JDBCConnectionException || t instanceof java.net.ConnectException) {
+        return anyInChain(e, ProblemMapper::isConnectionFailure);
+    }
+
+    /**
+     * Whether {@code test} holds for {@code e}, its causes, or what any of them suppressed: a failed
+     * commit (Narayana's {@code RollbackException}) carries the driver's error as a suppressed
+     * {@code XAException}, not as its cause.
+     */
+    private static boolean anyInChain(Throwable e, java.util.function.Predicate<Throwable> test) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
+        if (e != null) {
+            todo.add(e);
+        }
+        while (!todo.isEmpty() && seen.size() < 64) {
+            Throwable t = todo.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (test.test(t)) {
                 return true;
             }
-            if (t instanceof java.sql.SQLException sql) {
-                String state = sql.getSQLState();
-                String message = sql.getMessage();
-                // 08: connection exceptions; 57P01-57P03: the server is shutting down, crashed or
-                // starting (a restart or failover); 53300: too many connections.
-                if ((state != null && (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300")))
-                        || (message != null && message.contains("Acquisition timeout"))) {
-                    return true;
-                }
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
             }
-            if (t.getCause() == t) {
-                break;
-            }
+            todo.addAll(java.util.Arrays.asList(t.getSuppressed()));
+        }
+        return false;
+    }
+
+    private static boolean isConnectionFailure(Throwable t) {
+        if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                || t instanceof org.hibernate.exception.JDBCConnectionException || t instanceof java.net.ConnectException) {
+            return true;
+        }
+        if (t instanceof java.sql.SQLException sql) {
+            String state = sql.getSQLState();
+            String message = sql.getMessage();
+            // 08: connection exceptions; 57P01-57P03: the server is shutting down, crashed or
+            // starting (a restart or failover); 53300: too many connections.
+            return (state != null && (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300")))
+                    || (message != null && message.contains("Acquisition timeout"));
         }
         return false;
     }

@@ -43,4 +43,19 @@ class DatabaseUnavailableTest {
         }
         org.junit.jupiter.api.Assertions.assertEquals(500, new ProblemMapper().unexpected(wrapped("42601"), null).getStatus());
     }
+
+    @Test
+    void isDatabaseUnavailableWhenACommitFailsWithTheDriversErrorSuppressedThenTrue() {
+        // Seen in PostgresRestartIT: Narayana's commit failure carries the driver's error as a
+        // suppressed XAException (cause: 57P01, "terminating connection due to administrator command").
+        javax.transaction.xa.XAException xa = new javax.transaction.xa.XAException("Error trying to transactionCommit local transaction");
+        xa.initCause(new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+        Exception rollback = new Exception("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(xa);
+        assertTrue(ProblemMapper.isDatabaseUnavailable(new RuntimeException("commit failed", rollback)));
+        org.junit.jupiter.api.Assertions.assertEquals(503, new ProblemMapper().unexpected(new RuntimeException(rollback), null).getStatus());
+        Exception other = new Exception("ARJUNA016053: Could not commit transaction.");
+        other.addSuppressed(new SQLException("duplicate key", "23505"));
+        assertFalse(ProblemMapper.isDatabaseUnavailable(other));
+    }
 }
