@@ -31,7 +31,7 @@ want() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 BASE=http://127.0.0.1:$PORT
 OUT=$ROOT/target/bench
 DB=gatehouse_perf
-OPTS_FILE=$ROOT/src/main/docker/jvm.options
+OPTS_FILE=${OPTS_FILE:-$ROOT/src/main/docker/jvm.options}
 mkdir -p "$OUT"
 [ -f "$APP/quarkus-run.jar" ] || ./mvnw -q -B package -DskipTests -Dquarkus.package.jar.appcds.enabled=true
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }

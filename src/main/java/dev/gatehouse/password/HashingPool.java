@@ -29,6 +29,8 @@ public class HashingPool {
     private final int threads;
     /** The nice value the pool's threads run at, as the kernel reports it; 0 where it cannot be read. */
     private final AtomicInteger lowered = new AtomicInteger();
+    /** The scheduling policy the pool's threads run under, as the kernel reports it (0 normal, 5 idle; -1 unread). */
+    private final AtomicInteger policy = new AtomicInteger(-1);
     /** Jobs that ran to the end on a pool thread: the proof that hash work was done, not only asked for. */
     private final Counter completed;
 
@@ -38,14 +40,22 @@ public class HashingPool {
         this.threads = threads;
         AtomicInteger n = new AtomicInteger();
         int nice = Math.max(0, Math.min(19, config.hashingNice()));
+        boolean idle = config.hashingIdlePolicy();
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(config.hashingQueue()), r -> {
                     Thread t = new Thread(() -> {
                         // Each thread lowers its own priority (the nice value is per thread on Linux).
                         HashingPriority.lower(nice);
+                        if (idle) {
+                            HashingPriority.idle();
+                        }
                         Integer now = HashingPriority.currentNice();
                         if (now != null) {
                             lowered.set(now);
+                        }
+                        Integer runsUnder = HashingPriority.currentPolicy();
+                        if (runsUnder != null) {
+                            policy.set(runsUnder);
                         }
                         r.run();
                     }, "gatehouse-hash-" + n.incrementAndGet());
@@ -69,6 +79,12 @@ public class HashingPool {
     /** The nice value hashing runs at (0 as a rule means: not lowered, not possible here, or unreadable). */
     public int nice() {
         return lowered.get();
+    }
+
+    /** {@code idle} when the pool's threads run under SCHED_IDLE, {@code normal} under the normal policy, {@code unknown} where unreadable. */
+    public String scheduling() {
+        int p = policy.get();
+        return p == HashingPriority.SCHED_IDLE ? "idle" : p == 0 ? "normal" : p < 0 ? "unknown" : "policy-" + p;
     }
 
     /** Threads that hash at once. */

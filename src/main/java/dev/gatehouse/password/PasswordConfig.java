@@ -53,6 +53,18 @@ public interface PasswordConfig {
     @WithDefault("10")
     int hashingNice();
 
+    /**
+     * Run the hashing threads under Linux's {@code SCHED_IDLE} scheduling policy: they take only
+     * cycles no other thread of the service, PostgreSQL or Redis wants, and a waking event loop or
+     * worker preempts them at once (at nice 10 alone it may wait for the rest of a slice). Bearer
+     * checks then keep their latency during a login flood; logins alone still run at the full hash
+     * rate; under a load that fills the cores with checks, logins get what is left (the rate given up
+     * is in docs/performance.md). {@code false}: the nice value alone. Needs no privilege; where it
+     * cannot be set (not Linux, a native image) the nice value is what applies.
+     */
+    @WithDefault("true")
+    boolean hashingIdlePolicy();
+
     /** Longest a request waits for its hash before it gets 503. */
     @WithDefault("10s")
     Duration hashingTimeout();

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /** Always up; its details say which argon2id engine hashes ({@code native} or {@code java}) the pool's size and
- * the nice value its threads run at. */
+ * the nice value and scheduling policy ({@code idle} or {@code normal}) its threads run at. */
 @Readiness
 @ApplicationScoped
 public class PasswordHashingHealthCheck implements HealthCheck {
@@ -28,6 +28,7 @@ public class PasswordHashingHealthCheck implements HealthCheck {
                 .withData("threads", pool.threads())
                 .withData("memory-kib", config.argon2MemoryKib())
                 .withData("nice", pool.nice())
+                .withData("scheduling", pool.scheduling())
                 .build();
     }
 }

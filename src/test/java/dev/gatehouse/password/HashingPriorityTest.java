@@ -41,6 +41,25 @@ class HashingPriorityTest {
     }
 
     @Test
+    void idleWhenCalledThenOnlyTheCallingThreadRunsUnderSchedIdle() throws Exception {
+        Integer before = HashingPriority.currentPolicy();
+        assertEquals(0, before, "this test needs Linux's /proc/thread-self and a caller under the normal policy");
+        AtomicReference<Integer> inside = new AtomicReference<>();
+        AtomicReference<Boolean> again = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            assertTrue(HashingPriority.idle());
+            inside.set(HashingPriority.currentPolicy());
+            again.set(HashingPriority.idle());
+        });
+        t.start();
+        t.join();
+        assertEquals(HashingPriority.SCHED_IDLE, inside.get());
+        assertTrue(again.get(), "a thread already under SCHED_IDLE says so");
+        // The policy is per thread: the caller's own is untouched.
+        assertEquals(0, HashingPriority.currentPolicy());
+    }
+
+    @Test
     void lowerWhenThreadIsAlreadyNicerThenItKeepsItsOwn() throws Exception {
         AtomicReference<Integer> after = new AtomicReference<>();
         Thread t = new Thread(() -> {
@@ -54,13 +73,16 @@ class HashingPriorityTest {
     }
 
     @Test
-    void hashWhenRunOnThePoolThenAtTheConfiguredNiceAndHealthSaysSo() {
+    void hashWhenRunOnThePoolThenAtTheConfiguredNiceUnderSchedIdleAndHealthSaysSo() {
         int caller = HashingPriority.currentNice();
         int expected = Math.max(caller, 10);
         assertEquals(expected, pool.run(HashingPriority::currentNice));
         assertEquals(expected, pool.nice());
+        assertEquals(HashingPriority.SCHED_IDLE, pool.run(HashingPriority::currentPolicy));
+        assertEquals("idle", pool.scheduling());
         given().get("/q/health/ready").then()
-                .body("checks.find { it.name == 'password-hashing' }.data.nice", equalTo(expected));
+                .body("checks.find { it.name == 'password-hashing' }.data.nice", equalTo(expected))
+                .body("checks.find { it.name == 'password-hashing' }.data.scheduling", equalTo("idle"));
         // And a login still works through it.
         String email = dev.gatehouse.Api.uniqueEmail();
         dev.gatehouse.Api.register(email, dev.gatehouse.Api.PASSWORD);
