@@ -28,6 +28,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -200,6 +201,77 @@ class JdbcRefreshTokenStoreTest {
         assertEquals(null, store.find(hash).orElseThrow().usedAt());
         assertEquals(1, fixtures.tokensInFamily(before.familyId()));
         given().formParam("refresh_token", refresh).post("/auth/refresh").then().statusCode(200);
+    }
+
+    @Test
+    void refreshWhenTheSealedPairCannotBeStoredThenRolledBackAndTheConnectionServesTheNextRefresh() {
+        String refresh = loginRefreshToken();
+        String hash = RefreshTokenService.hash(refresh);
+        RefreshTokenStore.Found before = store.find(hash).orElseThrow();
+        Instant now = Instant.now().plusSeconds(5);
+        // Longer than successor_sealed's VARCHAR(4096): the server refuses the sealed pair's UPDATE (a COMMIT sent with it must not run).
+        assertThrows(dev.gatehouse.common.DependencyUnavailableException.class, () -> store.refresh(hash, now, now.minusSeconds(3600),
+                new RefreshTokenStore.Next("successor-" + UUID.randomUUID(), "jti", now.plusSeconds(900)), a -> "x".repeat(5000)));
+        assertNothingWritten(hash, before);
+        // The same thread gets its pooled connection back (Agroal): it is in no transaction, and rotates.
+        assertNextRefreshWorks(hash, before);
+    }
+
+    @Test
+    void refreshWhenTheCommitFailsThenNothingIsWrittenAndTheConnectionServesTheNextRefresh() throws Exception {
+        String refresh = loginRefreshToken();
+        String hash = RefreshTokenService.hash(refresh);
+        RefreshTokenStore.Found before = store.find(hash).orElseThrow();
+        // A deferred constraint trigger fails at COMMIT, only for this sealed value (other tests never write it).
+        try (Connection c = dev.gatehouse.TestDatabase.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE OR REPLACE FUNCTION test_fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS"
+                    + " $$ BEGIN RAISE EXCEPTION 'fail at commit'; END $$");
+            s.execute("CREATE CONSTRAINT TRIGGER test_fail_at_commit AFTER UPDATE ON refresh_token DEFERRABLE INITIALLY DEFERRED"
+                    + " FOR EACH ROW WHEN (NEW.successor_sealed = 'fail-at-commit') EXECUTE FUNCTION test_fail_at_commit()");
+        }
+        try {
+            Instant now = Instant.now().plusSeconds(5);
+            assertThrows(dev.gatehouse.common.DependencyUnavailableException.class, () -> store.refresh(hash, now,
+                    now.minusSeconds(3600), new RefreshTokenStore.Next("successor-" + UUID.randomUUID(), "jti", now.plusSeconds(900)),
+                    a -> "fail-at-commit"));
+        } finally {
+            try (Connection c = dev.gatehouse.TestDatabase.connect(); Statement s = c.createStatement()) {
+                s.execute("DROP TRIGGER test_fail_at_commit ON refresh_token");
+                s.execute("DROP FUNCTION test_fail_at_commit()");
+            }
+        }
+        assertNothingWritten(hash, before);
+        assertNextRefreshWorks(hash, before);
+    }
+
+    private void assertNothingWritten(String hash, RefreshTokenStore.Found before) {
+        RefreshTokenStore.Found after = store.find(hash).orElseThrow();
+        assertEquals(null, after.usedAt());
+        assertEquals(before.lastUsedAt(), after.lastUsedAt());
+        assertEquals(1, fixtures.tokensInFamily(before.familyId()));
+        assertEquals(0, dev.gatehouse.TestDatabase.queryLong(
+                "SELECT count(*) FROM refresh_token WHERE token_hash = ? AND successor_sealed IS NOT NULL", hash));
+    }
+
+    private void assertNextRefreshWorks(String hash, RefreshTokenStore.Found before) {
+        try (Connection c = dataSource.getConnection()) {
+            assertTrue(c.getAutoCommit());
+            assertEquals(org.postgresql.core.TransactionState.IDLE, c.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState(),
+                    "no transaction left open on the pooled connection");
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT txid_current_if_assigned()")) {
+                assertTrue(r.next());
+                assertEquals(null, r.getObject(1), "no write of an earlier transaction pending");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        Instant now = Instant.now().plusSeconds(6);
+        RefreshTokenStore.Attempt a = store.refresh(hash, now, now.minusSeconds(3600),
+                new RefreshTokenStore.Next("successor-" + UUID.randomUUID(), "jti", now.plusSeconds(900)), x -> "sealed-ok").orElseThrow();
+        assertEquals(RefreshTokenStore.Rotation.WON, a.rotation());
+        assertEquals(2, fixtures.tokensInFamily(before.familyId()));
+        assertEquals(1, dev.gatehouse.TestDatabase.queryLong(
+                "SELECT count(*) FROM refresh_token WHERE token_hash = ? AND successor_sealed = 'sealed-ok'", hash));
     }
 
     @Test
