@@ -15,14 +15,14 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * {@link RefreshTokenStore} in plain JDBC on the application's datasource, outside the ORM and
- * JTA: on PostgreSQL the rotation is one statement (data-modifying CTEs: touch the family, claim the
- * token, insert the successor) plus the sealed pair's update and the commit; on H2 (the embedded
- * default, which has no data-modifying CTEs) the same three steps are three statements of one
- * transaction. Both take the family's row lock before the token's, as the ORM code did.
+ * JTA: on PostgreSQL a refresh is one statement (data-modifying CTEs: read the token with its family
+ * and account, touch the family, claim the token, insert the successor) plus the sealed pair's
+ * update and the commit; on H2 (the embedded default, which has no data-modifying CTEs) the same
+ * steps are four statements of one transaction. Both take the family's row lock before the token's,
+ * as the ORM code did.
  */
 @ApplicationScoped
 public class JdbcRefreshTokenStore implements RefreshTokenStore {
@@ -37,17 +37,12 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
     private static final String CLAIM = "UPDATE refresh_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL";
     private static final String INSERT = "INSERT INTO refresh_token (token_hash, family_id, generation, created_at, access_jti,"
             + " access_expires_at) VALUES (?, ?, ?, ?, ?, ?)";
-    /** PostgreSQL: the three steps in one statement; the claim runs only after the family matched (its EXISTS reads fam first). */
-    private static final String ROTATE_CTE = "WITH fam AS (" + TOUCH_FAMILY + " RETURNING id),"
-            + " claimed AS (UPDATE refresh_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL"
-            + " AND EXISTS (SELECT 1 FROM fam) RETURNING family_id),"
-            + " ins AS (INSERT INTO refresh_token (token_hash, family_id, generation, created_at, access_jti, access_expires_at)"
-            + " SELECT ?, family_id, ?, ?, ?, ? FROM claimed RETURNING 1)"
-            + " SELECT (SELECT count(*) FROM fam), (SELECT count(*) FROM ins)";
     /**
      * PostgreSQL, the whole refresh in one statement: the lookup (tok, and the final SELECT's joins,
-     * all read as of the statement's start) and the rotation of {@link #ROTATE_CTE} on the family the
-     * token names. Data-modifying CTEs always run to completion; claimed reads fam first, so the
+     * all read as of the statement's start) and the rotation on the family the token names: fam
+     * touches the family only while it is live ({@link #TOUCH_FAMILY}), claimed marks the token used
+     * only while unused and only after fam matched ({@link #CLAIM}), ins writes the successor
+     * ({@link #INSERT}). Data-modifying CTEs always run to completion; claimed reads fam first, so the
      * family's row lock is still taken before the token's.
      */
     private static final String REFRESH_CTE = "WITH tok AS (SELECT token_hash, family_id, generation, used_at FROM refresh_token"
@@ -87,47 +82,6 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
     }
 
     @Override
-    public Rotation rotate(String tokenHash, UUID familyId, Instant now, Instant idleCutoff, Successor successor,
-                           Supplier<String> sealedSuccessor) {
-        if (io.quarkus.narayana.jta.QuarkusTransaction.isActive()) {
-            // Its connection would be enlisted in the caller's transaction, which it cannot commit.
-            throw new IllegalStateException("RefreshTokenStore.rotate commits its own transaction: call it outside one");
-        }
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                Rotation outcome = isPostgres(c) ? rotateCte(c, tokenHash, familyId, now, idleCutoff, successor)
-                        : rotateSteps(c, tokenHash, familyId, now, idleCutoff, successor);
-                if (outcome == Rotation.WON) {
-                    sealAndCommit(c, sealedSuccessor.get(), tokenHash);
-                } else {
-                    // Nothing was written (or only the family's touch, which a loser need not keep).
-                    c.rollback();
-                }
-                return outcome;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-    }
-
-    /** The winner's sealed pair on its presented token (for the duplicate path), then the commit. */
-    private static void sealAndCommit(Connection c, String sealed, String tokenHash) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(SEAL)) {
-            s.setString(1, sealed);
-            s.setString(2, tokenHash);
-            s.executeUpdate();
-        }
-        c.commit();
-    }
-
-    @Override
     public Optional<Attempt> refresh(String tokenHash, Instant now, Instant idleCutoff, Next next, Function<Attempt, String> decide) {
         if (io.quarkus.narayana.jta.QuarkusTransaction.isActive()) {
             throw new IllegalStateException("RefreshTokenStore.refresh commits its own transaction: call it outside one");
@@ -160,6 +114,16 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
         }
     }
 
+    /** The winner's sealed pair on its presented token (for the duplicate path), then the commit. */
+    private static void sealAndCommit(Connection c, String sealed, String tokenHash) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(SEAL)) {
+            s.setString(1, sealed);
+            s.setString(2, tokenHash);
+            s.executeUpdate();
+        }
+        c.commit();
+    }
+
     private static Attempt refreshCte(Connection c, String tokenHash, Instant now, Instant idleCutoff, Next next) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(REFRESH_CTE)) {
             int i = 1;
@@ -183,8 +147,13 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
         }
     }
 
-    /** H2: the lookup, then {@link #rotateSteps}, in the caller's transaction. */
-    private Attempt refreshSteps(Connection c, String tokenHash, Instant now, Instant idleCutoff, Next next) throws SQLException {
+    /**
+     * H2 (no data-modifying CTEs): the steps of {@link #REFRESH_CTE} as statements of the caller's
+     * transaction: the lookup, then the family touched only while live (its row lock first), the
+     * token claimed only while unused, the successor inserted.
+     */
+    private static Attempt refreshSteps(Connection c, String tokenHash, Instant now, Instant idleCutoff, Next next)
+            throws SQLException {
         Found f;
         try (PreparedStatement s = c.prepareStatement(FIND)) {
             s.setString(1, tokenHash);
@@ -195,64 +164,32 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
                 f = found(r);
             }
         }
-        Rotation rotation = rotateSteps(c, tokenHash, f.familyId(), now, idleCutoff,
-                new Successor(next.tokenHash(), f.generation() + 1, next.accessJti(), next.accessExpiresAt()));
-        return new Attempt(f, rotation);
-    }
-
-    private static Rotation rotateCte(Connection c, String tokenHash, UUID familyId, Instant now, Instant idleCutoff,
-                                      Successor next) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(ROTATE_CTE)) {
-            int i = 1;
-            s.setObject(i++, ts(now));
-            s.setObject(i++, familyId);
-            s.setObject(i++, ts(now));
-            s.setObject(i++, ts(idleCutoff));
-            s.setObject(i++, ts(now));
-            s.setString(i++, tokenHash);
-            s.setString(i++, next.tokenHash());
-            s.setInt(i++, next.generation());
-            s.setObject(i++, ts(now));
-            s.setString(i++, next.accessJti());
-            s.setObject(i, ts(next.accessExpiresAt()));
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                if (r.getLong(1) != 1) {
-                    return Rotation.FAMILY_ENDED;
-                }
-                return r.getLong(2) == 1 ? Rotation.WON : Rotation.LOST;
-            }
-        }
-    }
-
-    private static Rotation rotateSteps(Connection c, String tokenHash, UUID familyId, Instant now, Instant idleCutoff,
-                                        Successor next) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(TOUCH_FAMILY)) {
             s.setObject(1, ts(now));
-            s.setObject(2, familyId);
+            s.setObject(2, f.familyId());
             s.setObject(3, ts(now));
             s.setObject(4, ts(idleCutoff));
             if (s.executeUpdate() != 1) {
-                return Rotation.FAMILY_ENDED;
+                return new Attempt(f, Rotation.FAMILY_ENDED);
             }
         }
         try (PreparedStatement s = c.prepareStatement(CLAIM)) {
             s.setObject(1, ts(now));
             s.setString(2, tokenHash);
             if (s.executeUpdate() != 1) {
-                return Rotation.LOST;
+                return new Attempt(f, Rotation.LOST);
             }
         }
         try (PreparedStatement s = c.prepareStatement(INSERT)) {
             s.setString(1, next.tokenHash());
-            s.setObject(2, familyId);
-            s.setInt(3, next.generation());
+            s.setObject(2, f.familyId());
+            s.setInt(3, f.generation() + 1);
             s.setObject(4, ts(now));
             s.setString(5, next.accessJti());
             s.setObject(6, ts(next.accessExpiresAt()));
             s.executeUpdate();
         }
-        return Rotation.WON;
+        return new Attempt(f, Rotation.WON);
     }
 
     /** A {@link Found} from the columns of {@link #FIND}, in its order. */

@@ -186,12 +186,13 @@ public class RefreshTokenService {
     }
 
     /**
-     * The refresh hot path: {@link #lookup}, the caller's {@link Admission} and {@link #rotate} in
-     * one transaction of the store (on PostgreSQL one statement, then the sealed pair and the
-     * commit). The rules and their order are those of lookup-then-rotate: an unknown, expired or
-     * ended token is refused, then the admission decides, then the race: exactly one of parallel
-     * uses wins and alone signs; a loser gets the duplicate path (the same pair inside the grace
-     * window while the successor is unused, else the family revoked as a replay).
+     * The refresh hot path: the presented token's lookup, the caller's {@link Admission} and the
+     * rotation in one transaction of the store ({@link RefreshTokenStore#refresh}; on PostgreSQL one
+     * statement, then the sealed pair and the commit). The rules and their order are those of a
+     * lookup then a rotation: an unknown, expired or ended token is refused, then the admission
+     * decides, then the race: exactly one of parallel uses wins and alone signs; a loser gets the
+     * duplicate path (the same pair inside the grace window while the successor is unused, else the
+     * family revoked as a replay).
      */
     public Issued refresh(String presented, Admission admission, ClientInfo client) {
         if (presented == null || presented.isEmpty() || presented.length() > MAX_TOKEN_LENGTH) {
@@ -200,7 +201,13 @@ public class RefreshTokenService {
         String hash = hash(presented);
         Instant now = clock.instant();
         String next = newToken();
-        // As in rotate(): the access token's id and expiry are fixed before the race, signed by the winner only.
+        // The access token's id and expiry are fixed before the race so the successor row can be
+        // written by the statement that decides it; it is signed only by the winner, inside the
+        // same transaction: the family row lock orders this rotation with any revocation of the
+        // family (logout, disable, reuse, logout-all): one that committed first makes the family
+        // touch match nothing (FAMILY_ENDED, however live the statement's read saw the family); one
+        // that comes later waits for this commit and then sees (and revokes) the new access token.
+        // The claim of the token decides the race between parallel uses.
         TokenIssuer.Prepared prepared = issuer.prepare();
         Presented[] seen = new Presented[1];
         boolean[] refused = new boolean[1];
@@ -234,6 +241,7 @@ public class RefreshTokenService {
         }
         return switch (attempt.get().rotation()) {
             case WON -> {
+                // Off the request path, in batches (AuditLog.recordLater): written by a clean shutdown too.
                 audit.recordLater(AuditEventType.REFRESH, p.accountId(), client, null);
                 yield new Issued(pair[0], p.familyId(), p.absoluteExpiresAt());
             }
@@ -296,44 +304,6 @@ public class RefreshTokenService {
         }
         return f.accountId.equals(accountId) && f.revokedAt == null && f.absoluteExpiresAt.isAfter(now)
                 && f.lastUsedAt.plus(config.refreshIdleLifetime()).isAfter(now);
-    }
-
-    /**
-     * Rotates {@code presented} (already looked up) into a new pair carrying {@code roles}. Exactly
-     * one of any number of concurrent calls rotates; the others, inside the grace window, get the
-     * same pair; after it, the family is revoked and {@code invalid_grant} answered.
-     */
-    public Issued rotate(String presented, Presented p, Set<String> roles, ClientInfo client) {
-        if (p.usedAt() != null) {
-            return duplicate(presented, p, client);
-        }
-        Instant now = clock.instant();
-        String next = newToken();
-        // The access token's id and expiry are fixed before the race so the successor row can be
-        // written by the statement that decides it; it is signed only by the winner, inside the
-        // same transaction (RefreshTokenStore.rotate): the family row lock orders this rotation with
-        // any revocation of the family (logout, disable, reuse, logout-all): one that committed
-        // first makes the family touch match nothing; one that comes later waits for this commit
-        // and then sees (and revokes) the new access token. The claim of the token decides the race
-        // between parallel uses.
-        TokenIssuer.Prepared prepared = issuer.prepare();
-        TokenResponse[] pair = new TokenResponse[1];
-        RefreshTokenStore.Rotation outcome = store.rotate(p.tokenHash(), p.familyId(), now, now.minus(config.refreshIdleLifetime()),
-                new RefreshTokenStore.Successor(hash(next), p.generation() + 1, prepared.jti(), prepared.expiresAt()), () -> {
-                    TokenIssuer.AccessToken access = issuer.issue(prepared, p.accountId(), roles, p.scope(),
-                            Arrays.asList(p.amr().split(" ")), p.familyId(), p.clientId());
-                    pair[0] = response(access, next, p.scope());
-                    return seal(presented, pair[0]);
-                });
-        if (outcome == RefreshTokenStore.Rotation.WON) {
-            // Off the request path, in batches (AuditLog.recordLater): written by a clean shutdown too.
-            audit.recordLater(AuditEventType.REFRESH, p.accountId(), client, null);
-        }
-        return switch (outcome) {
-            case WON -> new Issued(pair[0], p.familyId(), p.absoluteExpiresAt());
-            case LOST -> duplicate(presented, p, client);
-            case FAMILY_ENDED -> throw invalidGrant();
-        };
     }
 
     /**

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Storage of the refresh-token hot path, behind the rules of {@link RefreshTokenService} (the shape
@@ -23,14 +22,18 @@ public interface RefreshTokenStore {
                  Boolean accountActive, String accountRoles) {
     }
 
-    /** The successor row written when a rotation wins (its access token's id and expiry are known before it is signed). */
-    record Successor(String tokenHash, int generation, String accessJti, Instant accessExpiresAt) {
-    }
-
-    /** The outcome of {@link #rotate}. */
+    /**
+     * What the rotation of a {@link #refresh} did: {@code WON} (this call claimed the token and
+     * inserted the successor), {@code LOST} (the token was already used: another call won), or
+     * {@code FAMILY_ENDED} (the family was not live when its row was locked: nothing claimed).
+     */
     enum Rotation { WON, LOST, FAMILY_ENDED }
 
-    /** The successor of a {@link #refresh}: its generation is the presented token's plus one, taken by the statement. */
+    /**
+     * The successor row of a {@link #refresh}, written only when it wins (its access token's id and
+     * expiry are known before it is signed); its generation is the presented token's plus one, taken
+     * by the statement.
+     */
     record Next(String tokenHash, String accessJti, Instant accessExpiresAt) {
     }
 
@@ -42,26 +45,21 @@ public interface RefreshTokenStore {
     Optional<Found> find(String tokenHash);
 
     /**
-     * In one transaction: touch the family ({@code last_used_at = now}) only while it is live
-     * (not revoked, {@code absolute_expires_at > now}, {@code last_used_at > idleCutoff}), which
-     * takes its row lock first and so orders this rotation with every revocation of the family;
-     * then mark the presented token used only if it is still unused (the race: exactly one wins);
-     * then insert the successor. Only when this call won does it run {@code sealedSuccessor} (which
-     * signs the access token and seals the pair) and store its result on the used token, still in
-     * the same transaction, so a loser that waited on the family row finds the sealed pair.
-     */
-    Rotation rotate(String tokenHash, UUID familyId, Instant now, Instant idleCutoff, Successor successor,
-                    Supplier<String> sealedSuccessor);
-
-    /**
-     * {@link #find} and {@link #rotate} in one transaction, on PostgreSQL one statement: the token
-     * is read with its family and account (as of the statement's start) and, in the same statement,
-     * rotated as {@code rotate} does (family touched only while live, token claimed only while
-     * unused, successor inserted). Then {@code decide} sees both, with the family's and the token's
-     * rows still locked, and returns the sealed pair to store and commit, or null to roll everything
-     * back (a refusal, a lost race, an ended family: then nothing was written). {@code decide} must
-     * only decide (and sign): no writes, nothing that waits on these rows. Empty (and nothing
-     * written, {@code decide} not called) when the token is unknown.
+     * The refresh, in one transaction, on PostgreSQL one statement: the token is read with its family
+     * and account (as {@link #find}, as of the statement's start) and rotated: the family touched
+     * ({@code last_used_at = now}) only while it is live (not revoked, {@code absolute_expires_at >
+     * now}, {@code last_used_at > idleCutoff}), which takes its row lock first and so orders this
+     * rotation with every revocation of the family (one that committed first makes the touch match
+     * nothing, however live the read saw the family: {@code FAMILY_ENDED}); then the token marked
+     * used only if it is still unused (the race: exactly one of parallel calls wins); then the
+     * successor {@code next} inserted. Then {@code decide} sees both, with the family's and the
+     * token's rows still locked, and returns the winner's sealed pair (it signs the access token and
+     * seals the pair), which is stored on the used token and committed, so a loser that waited on the
+     * family row finds it; or null to roll everything back (a refusal, a lost race, an ended family:
+     * then nothing was written). {@code decide} must only decide (and sign): no writes, nothing that
+     * waits on these rows; if it throws, everything is rolled back. Empty (and nothing written,
+     * {@code decide} not called) when the token is unknown. Commits its own transaction: not to be
+     * called inside one.
      */
     Optional<Attempt> refresh(String tokenHash, Instant now, Instant idleCutoff, Next next, Function<Attempt, String> decide);
 }

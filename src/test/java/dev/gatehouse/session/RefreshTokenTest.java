@@ -1,13 +1,13 @@
 package dev.gatehouse.session;
 
 import dev.gatehouse.Api;
+import dev.gatehouse.TestDatabase;
 import dev.gatehouse.account.AccountService;
 import dev.gatehouse.audit.AuditEventType;
-import dev.gatehouse.common.ClientInfo;
-import dev.gatehouse.common.OAuthErrorException;
 import dev.gatehouse.common.TestClock;
 import dev.gatehouse.token.RefreshTokenService;
 import dev.gatehouse.token.RefreshFixtures;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -29,13 +29,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SECURITY-CASES 10-13: rotation, grace window, replay, parallel use, lifetimes, durability. */
@@ -221,24 +223,60 @@ class RefreshTokenTest {
     }
 
     @Test
-    void rotateWhenFamilyLoggedOutBetweenLookupAndRotationThenRefused() {
+    void refreshWhenFamilyLoggedOutWhileTheRefreshWaitsOnItsRowThenRefused() throws Exception {
         Response login = Sessions.loginPair(Sessions.newAccount());
         String token = login.path("refresh_token");
-        RefreshTokenService.Presented p = refreshTokens.lookup(token);
-        given().auth().oauth2(login.<String>path("access_token")).post("/auth/logout").then().statusCode(204);
-        OAuthErrorException e = assertThrows(OAuthErrorException.class,
-                () -> refreshTokens.rotate(token, p, Set.of("user"), new ClientInfo("127.0.0.1", "test")));
-        assertEquals("invalid_grant", e.error());
+        UUID family = fixtures.familyOf(token);
+        Response refreshed = refreshWhileUncommitted(token, () -> refreshTokens.revokeFamily(family, "logout"));
+        refreshed.then().statusCode(400).body("error", equalTo("invalid_grant"));
+        assertEquals(1, fixtures.tokensInFamily(family), "no successor");
+        assertEquals(401, Api.meStatus(login.path("access_token")));
     }
 
     @Test
-    void rotateWhenAccountDisabledBetweenLookupAndRotationThenRefused() {
+    void refreshWhenAccountDisabledWhileTheRefreshWaitsOnItsRowThenRefused() throws Exception {
         Response login = Sessions.loginPair(Sessions.newAccount());
         String token = login.path("refresh_token");
-        RefreshTokenService.Presented p = refreshTokens.lookup(token);
-        accounts.setActive(p.accountId(), false);
-        assertThrows(OAuthErrorException.class,
-                () -> refreshTokens.rotate(token, p, Set.of("user"), new ClientInfo("127.0.0.1", "test")));
+        UUID family = fixtures.familyOf(token);
+        UUID account = UUID.fromString(given().auth().oauth2(login.<String>path("access_token")).get("/auth/me").path("id"));
+        Response refreshed = refreshWhileUncommitted(token, () -> accounts.setActive(account, false));
+        refreshed.then().statusCode(400).body("error", equalTo("invalid_grant"));
+        assertEquals(1, fixtures.tokensInFamily(family), "no successor");
+    }
+
+    /**
+     * Refreshes {@code token} over HTTP while {@code change} (something that revokes its family) has
+     * run in a transaction that has not committed yet: the refresh statement starts, reads the family
+     * and account as of its start (live, active) and waits on the family's row lock (seen in
+     * pg_stat_activity); then the change commits, and the refresh finishes. The order a real race
+     * between a refresh's read and its rotation produces, made certain without sleeps.
+     */
+    private static Response refreshWhileUncommitted(String token, Runnable change) throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> changed = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                change.run();
+                holding.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertTrue(holding.await(30, TimeUnit.SECONDS));
+            Future<Response> refresh = pool.submit(() -> Sessions.refresh(token));
+            await().atMost(Duration.ofSeconds(20)).until(() -> TestDatabase.queryLong(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'with tok as%'") > 0);
+            assertFalse(refresh.isDone());
+            release.countDown();
+            changed.get(30, TimeUnit.SECONDS);
+            return refresh.get(30, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
     }
 
     @Test

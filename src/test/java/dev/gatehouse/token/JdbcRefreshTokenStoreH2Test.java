@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** The same store on H2 (the embedded default, our migrations): no data-modifying CTEs there, the three-statement path. */
+/** The same store on H2 (the embedded default, our migrations): no data-modifying CTEs there, the statement-by-statement path. */
 class JdbcRefreshTokenStoreH2Test {
 
     static AgroalDataSource ds;
@@ -61,29 +61,13 @@ class JdbcRefreshTokenStoreH2Test {
     }
 
     @Test
-    void rotateWhenUsedTwiceOnH2ThenWonThenLost() throws Exception {
-        Instant now = Instant.now();
-        UUID f = family(now.minusSeconds(10), false);
-        AtomicInteger signed = new AtomicInteger();
-        RefreshTokenStore.Successor next = new RefreshTokenStore.Successor("t2-" + f, 1, "j2", now.plusSeconds(900));
-        assertEquals(RefreshTokenStore.Rotation.WON, store.rotate("t-" + f, f, now, now.minusSeconds(3600), next,
-                () -> "sealed-" + signed.incrementAndGet()));
-        assertEquals(RefreshTokenStore.Rotation.LOST, store.rotate("t-" + f, f, now, now.minusSeconds(3600),
-                new RefreshTokenStore.Successor("t3-" + f, 1, "j3", now.plusSeconds(900)), () -> "sealed-" + signed.incrementAndGet()));
-        assertEquals(1, signed.get());
-        RefreshTokenStore.Found used = store.find("t-" + f).orElseThrow();
-        assertNotNull(used.usedAt());
-        assertEquals(now.getEpochSecond(), used.lastUsedAt().getEpochSecond());
-        assertNull(store.find("t2-" + f).orElseThrow().usedAt());
-        assertEquals(1, store.find("t2-" + f).orElseThrow().generation());
-    }
-
-    @Test
-    void rotateWhenFamilyRevokedOnH2ThenFamilyEnded() throws Exception {
+    void refreshWhenFamilyRevokedOnH2ThenFamilyEndedAndNothingWritten() throws Exception {
         Instant now = Instant.now();
         UUID f = family(now.minusSeconds(10), true);
-        assertEquals(RefreshTokenStore.Rotation.FAMILY_ENDED, store.rotate("t-" + f, f, now, now.minusSeconds(3600),
-                new RefreshTokenStore.Successor("t2-" + f, 1, "j2", now.plusSeconds(900)), () -> "sealed"));
+        RefreshTokenStore.Attempt a = store.refresh("t-" + f, now, now.minusSeconds(3600),
+                new RefreshTokenStore.Next("t2-" + f, "j2", now.plusSeconds(900)), x -> "sealed").orElseThrow();
+        assertEquals(RefreshTokenStore.Rotation.FAMILY_ENDED, a.rotation());
+        assertNotNull(a.found().revokedAt());
         assertNull(store.find("t-" + f).orElseThrow().usedAt());
         assertEquals(true, store.find("t2-" + f).isEmpty());
     }
@@ -103,8 +87,10 @@ class JdbcRefreshTokenStoreH2Test {
                 new RefreshTokenStore.Next("t3-" + f, "j3", now.plusSeconds(900)), a -> a.rotation() == RefreshTokenStore.Rotation.WON ? "sealed-" + signed.incrementAndGet() : null).orElseThrow();
         assertEquals(RefreshTokenStore.Rotation.LOST, second.rotation());
         assertNotNull(second.found().usedAt());
+        assertEquals(now.getEpochSecond(), second.found().lastUsedAt().getEpochSecond(), "the winner touched the family");
         assertEquals(1, signed.get());
         assertEquals(1, store.find("t2-" + f).orElseThrow().generation());
+        assertNull(store.find("t2-" + f).orElseThrow().usedAt());
         assertEquals(true, store.find("t3-" + f).isEmpty());
     }
 

@@ -4,6 +4,7 @@ import dev.gatehouse.Api;
 import dev.gatehouse.audit.AuditEventType;
 import dev.gatehouse.audit.AuditLog;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,17 +21,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The JDBC rotation on PostgreSQL: one winner of parallel uses, which alone signs; an ended family
- * rotates nothing and signs nothing; the refresh's audit record is written in a batch, off the
- * request path.
+ * The JDBC refresh on PostgreSQL: one winner of parallel uses, which alone signs; an ended family
+ * (also one revoked while the statement waits on its row) rotates nothing and writes nothing; the
+ * refresh's audit record is written in a batch, off the request path.
  */
 @QuarkusTest
 class JdbcRefreshTokenStoreTest {
@@ -50,74 +55,6 @@ class JdbcRefreshTokenStoreTest {
         Api.register(email, Api.PASSWORD);
         return given().formParam("username", email).formParam("password", Api.PASSWORD)
                 .post("/auth/login").then().statusCode(200).extract().path("refresh_token");
-    }
-
-    @Test
-    void rotateWhenEightParallelUsesThenOneWinsAndSignsOnce() throws Exception {
-        String refresh = loginRefreshToken();
-        RefreshTokenStore.Found found = store.find(RefreshTokenService.hash(refresh)).orElseThrow();
-        AtomicInteger signed = new AtomicInteger();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<RefreshTokenStore.Rotation>> outcomes = new ArrayList<>();
-        Instant now = Instant.now();
-        for (int i = 0; i < 8; i++) {
-            String successor = "successor-" + UUID.randomUUID();
-            outcomes.add(pool.submit(() -> {
-                start.await();
-                return store.rotate(found.tokenHash(), found.familyId(), now, now.minusSeconds(3600),
-                        new RefreshTokenStore.Successor(successor, found.generation() + 1, "jti-" + successor, now.plusSeconds(900)),
-                        () -> "sealed-" + signed.incrementAndGet());
-            }));
-        }
-        start.countDown();
-        int won = 0;
-        for (Future<RefreshTokenStore.Rotation> f : outcomes) {
-            RefreshTokenStore.Rotation r = f.get();
-            assertTrue(r != RefreshTokenStore.Rotation.FAMILY_ENDED, r.toString());
-            won += r == RefreshTokenStore.Rotation.WON ? 1 : 0;
-        }
-        pool.shutdown();
-        assertEquals(1, won);
-        assertEquals(1, signed.get());
-        assertEquals(2, fixtures.tokensInFamily(found.familyId()));
-        RefreshTokenStore.Found used = store.find(found.tokenHash()).orElseThrow();
-        assertTrue(used.usedAt() != null);
-    }
-
-    @Test
-    void rotateWhenFamilyRevokedThenFamilyEndedAndNothingSignedOrWritten() {
-        String refresh = loginRefreshToken();
-        RefreshTokenStore.Found found = store.find(RefreshTokenService.hash(refresh)).orElseThrow();
-        refreshTokens.revokeFamily(found.familyId(), "logout");
-        AtomicInteger signed = new AtomicInteger();
-        Instant now = Instant.now();
-        RefreshTokenStore.Rotation r = store.rotate(found.tokenHash(), found.familyId(), now, now.minusSeconds(3600),
-                new RefreshTokenStore.Successor("successor-" + UUID.randomUUID(), 1, "jti", now.plusSeconds(900)),
-                () -> "sealed-" + signed.incrementAndGet());
-        assertEquals(RefreshTokenStore.Rotation.FAMILY_ENDED, r);
-        assertEquals(0, signed.get());
-        assertEquals(1, fixtures.tokensInFamily(found.familyId()));
-        assertEquals(null, store.find(found.tokenHash()).orElseThrow().usedAt());
-    }
-
-    @Test
-    void rotateWhenSigningFailsThenNothingIsWritten() {
-        String refresh = loginRefreshToken();
-        RefreshTokenStore.Found found = store.find(RefreshTokenService.hash(refresh)).orElseThrow();
-        Instant now = Instant.now();
-        try {
-            store.rotate(found.tokenHash(), found.familyId(), now, now.minusSeconds(3600),
-                    new RefreshTokenStore.Successor("successor-" + UUID.randomUUID(), 1, "jti", now.plusSeconds(900)), () -> {
-                        throw new IllegalStateException("no signing key");
-                    });
-        } catch (IllegalStateException expected) {
-            // the winner could not sign: its claim is rolled back
-        }
-        assertEquals(null, store.find(found.tokenHash()).orElseThrow().usedAt());
-        assertEquals(1, fixtures.tokensInFamily(found.familyId()));
-        // and the token still refreshes
-        given().formParam("refresh_token", refresh).post("/auth/refresh").then().statusCode(200);
     }
 
     @Test
@@ -199,6 +136,55 @@ class JdbcRefreshTokenStoreTest {
     }
 
     @Test
+    void refreshWhenFamilyRevokedWhileTheStatementWaitsOnItsRowThenFamilyEndedAndNothingWritten() throws Exception {
+        String refresh = loginRefreshToken();
+        String hash = RefreshTokenService.hash(refresh);
+        RefreshTokenStore.Found before = store.find(hash).orElseThrow();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // A logout's revocation, its family row locked and not committed yet.
+            Future<?> revoked = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                refreshTokens.revokeFamily(before.familyId(), "logout");
+                holding.countDown();
+                awaitLatch(release);
+            }));
+            assertTrue(holding.await(30, TimeUnit.SECONDS));
+            Instant now = Instant.now();
+            AtomicInteger decided = new AtomicInteger();
+            Future<RefreshTokenStore.Attempt> attempt = pool.submit(() -> store.refresh(hash, now, now.minusSeconds(3600),
+                    new RefreshTokenStore.Next("successor-" + UUID.randomUUID(), "jti", now.plusSeconds(900)),
+                    a -> "sealed-" + decided.incrementAndGet()).orElseThrow());
+            // The statement has read the family (as of its start: live) and waits on its row.
+            await().atMost(Duration.ofSeconds(20)).until(() -> dev.gatehouse.TestDatabase.queryLong(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'with tok as%'") > 0);
+            assertFalse(attempt.isDone());
+            release.countDown();
+            revoked.get(30, TimeUnit.SECONDS);
+            RefreshTokenStore.Attempt a = attempt.get(30, TimeUnit.SECONDS);
+            assertEquals(null, a.found().revokedAt(), "the statement's read saw the family live");
+            assertEquals(RefreshTokenStore.Rotation.FAMILY_ENDED, a.rotation(), "the touch re-checked the committed row");
+            assertEquals(1, decided.get());
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertEquals(1, fixtures.tokensInFamily(before.familyId()));
+        assertEquals(null, store.find(hash).orElseThrow().usedAt());
+        assertEquals(0, dev.gatehouse.TestDatabase.queryLong(
+                "SELECT count(*) FROM refresh_token WHERE token_hash = ? AND successor_sealed IS NOT NULL", hash));
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void refreshWhenSigningFailsThenNothingIsWritten() {
         String refresh = loginRefreshToken();
         String hash = RefreshTokenService.hash(refresh);
@@ -215,6 +201,77 @@ class JdbcRefreshTokenStoreTest {
         assertEquals(null, store.find(hash).orElseThrow().usedAt());
         assertEquals(1, fixtures.tokensInFamily(before.familyId()));
         given().formParam("refresh_token", refresh).post("/auth/refresh").then().statusCode(200);
+    }
+
+    @Test
+    void refreshWhenTheSealedPairCannotBeStoredThenRolledBackAndTheConnectionServesTheNextRefresh() {
+        String refresh = loginRefreshToken();
+        String hash = RefreshTokenService.hash(refresh);
+        RefreshTokenStore.Found before = store.find(hash).orElseThrow();
+        Instant now = Instant.now().plusSeconds(5);
+        // Longer than successor_sealed's VARCHAR(4096): the server refuses the sealed pair's UPDATE (a COMMIT sent with it must not run).
+        assertThrows(dev.gatehouse.common.DependencyUnavailableException.class, () -> store.refresh(hash, now, now.minusSeconds(3600),
+                new RefreshTokenStore.Next("successor-" + UUID.randomUUID(), "jti", now.plusSeconds(900)), a -> "x".repeat(5000)));
+        assertNothingWritten(hash, before);
+        // The same thread gets its pooled connection back (Agroal): it is in no transaction, and rotates.
+        assertNextRefreshWorks(hash, before);
+    }
+
+    @Test
+    void refreshWhenTheCommitFailsThenNothingIsWrittenAndTheConnectionServesTheNextRefresh() throws Exception {
+        String refresh = loginRefreshToken();
+        String hash = RefreshTokenService.hash(refresh);
+        RefreshTokenStore.Found before = store.find(hash).orElseThrow();
+        // A deferred constraint trigger fails at COMMIT, only for this sealed value (other tests never write it).
+        try (Connection c = dev.gatehouse.TestDatabase.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE OR REPLACE FUNCTION test_fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS"
+                    + " $$ BEGIN RAISE EXCEPTION 'fail at commit'; END $$");
+            s.execute("CREATE CONSTRAINT TRIGGER test_fail_at_commit AFTER UPDATE ON refresh_token DEFERRABLE INITIALLY DEFERRED"
+                    + " FOR EACH ROW WHEN (NEW.successor_sealed = 'fail-at-commit') EXECUTE FUNCTION test_fail_at_commit()");
+        }
+        try {
+            Instant now = Instant.now().plusSeconds(5);
+            assertThrows(dev.gatehouse.common.DependencyUnavailableException.class, () -> store.refresh(hash, now,
+                    now.minusSeconds(3600), new RefreshTokenStore.Next("successor-" + UUID.randomUUID(), "jti", now.plusSeconds(900)),
+                    a -> "fail-at-commit"));
+        } finally {
+            try (Connection c = dev.gatehouse.TestDatabase.connect(); Statement s = c.createStatement()) {
+                s.execute("DROP TRIGGER test_fail_at_commit ON refresh_token");
+                s.execute("DROP FUNCTION test_fail_at_commit()");
+            }
+        }
+        assertNothingWritten(hash, before);
+        assertNextRefreshWorks(hash, before);
+    }
+
+    private void assertNothingWritten(String hash, RefreshTokenStore.Found before) {
+        RefreshTokenStore.Found after = store.find(hash).orElseThrow();
+        assertEquals(null, after.usedAt());
+        assertEquals(before.lastUsedAt(), after.lastUsedAt());
+        assertEquals(1, fixtures.tokensInFamily(before.familyId()));
+        assertEquals(0, dev.gatehouse.TestDatabase.queryLong(
+                "SELECT count(*) FROM refresh_token WHERE token_hash = ? AND successor_sealed IS NOT NULL", hash));
+    }
+
+    private void assertNextRefreshWorks(String hash, RefreshTokenStore.Found before) {
+        try (Connection c = dataSource.getConnection()) {
+            assertTrue(c.getAutoCommit());
+            assertEquals(org.postgresql.core.TransactionState.IDLE, c.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState(),
+                    "no transaction left open on the pooled connection");
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT txid_current_if_assigned()")) {
+                assertTrue(r.next());
+                assertEquals(null, r.getObject(1), "no write of an earlier transaction pending");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        Instant now = Instant.now().plusSeconds(6);
+        RefreshTokenStore.Attempt a = store.refresh(hash, now, now.minusSeconds(3600),
+                new RefreshTokenStore.Next("successor-" + UUID.randomUUID(), "jti", now.plusSeconds(900)), x -> "sealed-ok").orElseThrow();
+        assertEquals(RefreshTokenStore.Rotation.WON, a.rotation());
+        assertEquals(2, fixtures.tokensInFamily(before.familyId()));
+        assertEquals(1, dev.gatehouse.TestDatabase.queryLong(
+                "SELECT count(*) FROM refresh_token WHERE token_hash = ? AND successor_sealed = 'sealed-ok'", hash));
     }
 
     @Test
