@@ -80,15 +80,15 @@ final class HashingPriority {
             return false;
         }
         try {
-            Integer tid = threadId();
             Integer current = currentPolicy();
-            if (tid == null || current == null) {
+            if (current == null) {
                 return false;
             }
             if (current == SCHED_IDLE) {
                 return true;
             }
-            return Holder.LIBC.sched_setscheduler(tid, SCHED_IDLE, new int[] {0}) == 0;
+            // pid 0: the calling thread itself (sched_setscheduler(2) acts on one thread on Linux).
+            return Holder.LIBC.sched_setscheduler(0, SCHED_IDLE, new int[] {0}) == 0;
         } catch (RuntimeException | LinkageError e) {
             LOG.debugf("hashing threads keep their scheduling policy: %s", e.toString());
             return false;

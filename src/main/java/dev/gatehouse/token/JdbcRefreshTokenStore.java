@@ -3,12 +3,12 @@ package dev.gatehouse.token;
 import dev.gatehouse.common.DependencyUnavailableException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -26,6 +26,8 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class JdbcRefreshTokenStore implements RefreshTokenStore {
+
+    private static final Logger LOG = Logger.getLogger(JdbcRefreshTokenStore.class);
 
     /** The token, its family and the account's active flag and roles (the refresh's rules need them): one read. */
     private static final String FIND = "SELECT t.token_hash, t.family_id, t.generation, t.used_at, f.account_id, f.kind, f.scope, f.amr,"
@@ -89,6 +91,7 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
+            boolean rolledBack = true;
             try {
                 Attempt attempt = isPostgres(c) ? refreshCte(c, tokenHash, now, idleCutoff, next)
                         : refreshSteps(c, tokenHash, now, idleCutoff, next);
@@ -104,10 +107,19 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
                 }
                 return Optional.of(attempt);
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
+                rolledBack = rollbackQuietly(c, e);
                 throw e;
             } finally {
-                c.setAutoCommit(autoCommit);
+                // Never after a failed rollback: switching autocommit on commits an open transaction.
+                // And a failure here must not turn a committed rotation into an error (the client would
+                // retry with the token it just used up), so it is only logged.
+                if (rolledBack) {
+                    try {
+                        c.setAutoCommit(autoCommit);
+                    } catch (SQLException e) {
+                        LOG.debugf("could not restore autocommit on a refresh connection: %s", e.getMessage());
+                    }
+                }
             }
         } catch (SQLException e) {
             throw unavailable(e);
@@ -210,11 +222,14 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
         return p;
     }
 
-    private static void rollbackQuietly(Connection c) {
+    /** True when the rollback went through; a failure rides on {@code primary} as a suppressed exception. */
+    private static boolean rollbackQuietly(Connection c, Exception primary) {
         try {
             c.rollback();
-        } catch (SQLException ignored) {
-            // The connection is broken; the pool discards it.
+            return true;
+        } catch (SQLException e) {
+            primary.addSuppressed(e);
+            return false;
         }
     }
 

@@ -268,7 +268,7 @@ class RefreshTokenTest {
             assertTrue(holding.await(30, TimeUnit.SECONDS));
             Future<Response> refresh = pool.submit(() -> Sessions.refresh(token));
             await().atMost(Duration.ofSeconds(20)).until(() -> TestDatabase.queryLong(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'with tok as%'") > 0);
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'with tok as%'") > 0);
             assertFalse(refresh.isDone());
             release.countDown();
             changed.get(30, TimeUnit.SECONDS);

@@ -158,7 +158,7 @@ class JdbcRefreshTokenStoreTest {
                     a -> "sealed-" + decided.incrementAndGet()).orElseThrow());
             // The statement has read the family (as of its start: live) and waits on its row.
             await().atMost(Duration.ofSeconds(20)).until(() -> dev.gatehouse.TestDatabase.queryLong(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'with tok as%'") > 0);
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'with tok as%'") > 0);
             assertFalse(attempt.isDone());
             release.countDown();
             revoked.get(30, TimeUnit.SECONDS);
@@ -190,14 +190,10 @@ class JdbcRefreshTokenStoreTest {
         String hash = RefreshTokenService.hash(refresh);
         RefreshTokenStore.Found before = store.find(hash).orElseThrow();
         Instant now = Instant.now();
-        try {
-            store.refresh(hash, now, now.minusSeconds(3600), new RefreshTokenStore.Next("successor-" + UUID.randomUUID(), "jti",
-                    now.plusSeconds(900)), x -> {
-                        throw new IllegalStateException("no signing key");
-                    });
-        } catch (IllegalStateException expected) {
-            // rolled back
-        }
+        assertThrows(IllegalStateException.class, () -> store.refresh(hash, now, now.minusSeconds(3600),
+                new RefreshTokenStore.Next("successor-" + UUID.randomUUID(), "jti", now.plusSeconds(900)), x -> {
+                    throw new IllegalStateException("no signing key");
+                }));
         assertEquals(null, store.find(hash).orElseThrow().usedAt());
         assertEquals(1, fixtures.tokensInFamily(before.familyId()));
         given().formParam("refresh_token", refresh).post("/auth/refresh").then().statusCode(200);
@@ -209,7 +205,7 @@ class JdbcRefreshTokenStoreTest {
         String hash = RefreshTokenService.hash(refresh);
         RefreshTokenStore.Found before = store.find(hash).orElseThrow();
         Instant now = Instant.now().plusSeconds(5);
-        // Longer than successor_sealed's VARCHAR(4096): the server refuses the sealed pair's UPDATE (a COMMIT sent with it must not run).
+        // Longer than successor_sealed's VARCHAR(4096): the server refuses the sealed pair's UPDATE, and the commit must not happen.
         assertThrows(dev.gatehouse.common.DependencyUnavailableException.class, () -> store.refresh(hash, now, now.minusSeconds(3600),
                 new RefreshTokenStore.Next("successor-" + UUID.randomUUID(), "jti", now.plusSeconds(900)), a -> "x".repeat(5000)));
         assertNothingWritten(hash, before);
@@ -224,6 +220,9 @@ class JdbcRefreshTokenStoreTest {
         RefreshTokenStore.Found before = store.find(hash).orElseThrow();
         // A deferred constraint trigger fails at COMMIT, only for this sealed value (other tests never write it).
         try (Connection c = dev.gatehouse.TestDatabase.connect(); Statement s = c.createStatement()) {
+            s.execute("SET lock_timeout = '5s'");
+            // A run killed inside this test may have left them behind.
+            s.execute("DROP TRIGGER IF EXISTS test_fail_at_commit ON refresh_token");
             s.execute("CREATE OR REPLACE FUNCTION test_fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS"
                     + " $$ BEGIN RAISE EXCEPTION 'fail at commit'; END $$");
             s.execute("CREATE CONSTRAINT TRIGGER test_fail_at_commit AFTER UPDATE ON refresh_token DEFERRABLE INITIALLY DEFERRED"
@@ -236,8 +235,9 @@ class JdbcRefreshTokenStoreTest {
                     a -> "fail-at-commit"));
         } finally {
             try (Connection c = dev.gatehouse.TestDatabase.connect(); Statement s = c.createStatement()) {
-                s.execute("DROP TRIGGER test_fail_at_commit ON refresh_token");
-                s.execute("DROP FUNCTION test_fail_at_commit()");
+                s.execute("SET lock_timeout = '5s'");
+                s.execute("DROP TRIGGER IF EXISTS test_fail_at_commit ON refresh_token");
+                s.execute("DROP FUNCTION IF EXISTS test_fail_at_commit()");
             }
         }
         assertNothingWritten(hash, before);
@@ -255,7 +255,6 @@ class JdbcRefreshTokenStoreTest {
 
     private void assertNextRefreshWorks(String hash, RefreshTokenStore.Found before) {
         try (Connection c = dataSource.getConnection()) {
-            assertTrue(c.getAutoCommit());
             assertEquals(org.postgresql.core.TransactionState.IDLE, c.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState(),
                     "no transaction left open on the pooled connection");
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT txid_current_if_assigned()")) {
