@@ -52,6 +52,8 @@ class RefreshTokenTest {
     RedisDataSource redis;
     @Inject
     RefreshTokenService refreshTokens;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @AfterEach
     void resetClock() {
@@ -131,6 +133,7 @@ class RefreshTokenTest {
                 return Sessions.refresh(token);
             }));
         }
+        double signedBefore = signed();
         start.countDown();
         Set<String> refreshTokens = new HashSet<>();
         Set<String> accessTokens = new HashSet<>();
@@ -141,10 +144,17 @@ class RefreshTokenTest {
             accessTokens.add(r.path("access_token"));
         }
         pool.shutdown();
+        // Only the race's winner signs: the losers cost no signature (issue 14), they get its sealed pair.
+        assertEquals(1.0, signed() - signedBefore, "access tokens signed for twenty parallel uses of one token");
         assertEquals(1, refreshTokens.size(), "every caller got the same successor");
         assertEquals(1, accessTokens.size());
         assertEquals(2, fixtures.tokensInFamily(family), "the original and one successor, never two branches");
         Sessions.refresh(refreshTokens.iterator().next()).then().statusCode(200);
+    }
+
+    /** Access tokens this instance has signed ({@code gatehouse.tokens.issued}). */
+    private double signed() {
+        return meters.get("gatehouse.tokens.issued").counter().count();
     }
 
     @Test
@@ -227,9 +237,11 @@ class RefreshTokenTest {
         Response login = Sessions.loginPair(Sessions.newAccount());
         String token = login.path("refresh_token");
         UUID family = fixtures.familyOf(token);
+        double signedBefore = signed();
         Response refreshed = refreshWhileUncommitted(token, () -> refreshTokens.revokeFamily(family, "logout"));
         refreshed.then().statusCode(400).body("error", equalTo("invalid_grant"));
         assertEquals(1, fixtures.tokensInFamily(family), "no successor");
+        assertEquals(0.0, signed() - signedBefore, "a refresh of an ended family signs nothing");
         assertEquals(401, Api.meStatus(login.path("access_token")));
     }
 
