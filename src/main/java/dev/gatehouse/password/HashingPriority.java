@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * "a per-thread attribute"), so {@code setpriority(PRIO_PROCESS, tid, n)} on the thread's own id
  * touches nothing else. Raising one's own nice value needs no privilege. {@link #idle} goes further:
  * the {@code SCHED_IDLE} policy, under which a waking thread of the normal policy takes the core at
- * once (measured in docs/performance.md: the checks' p99 during a login flood about halves).
+ * once (measured in docs/performance.md, "The checks' p99 during a login flood").
  *
  * <p>Where it cannot work (not Linux, a native image, no libc through JNA) nothing changes and
  * {@link #lower} says so; hashing is the same either way, only its priority is not lowered.
