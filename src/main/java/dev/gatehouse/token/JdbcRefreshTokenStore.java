@@ -70,16 +70,20 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     @Override
     public Optional<Found> find(String tokenHash) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(FIND)) {
-            s.setString(1, tokenHash);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(found(r));
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return Optional.ofNullable(find(c, tokenHash));
         } catch (SQLException e) {
             throw unavailable(e);
+        }
+    }
+
+    /** {@link #FIND} on {@code c}: the token with its family and account, or null when unknown. */
+    private static Found find(Connection c, String tokenHash) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(FIND)) {
+            s.setString(1, tokenHash);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? found(r) : null;
+            }
         }
     }
 
@@ -166,15 +170,9 @@ public class JdbcRefreshTokenStore implements RefreshTokenStore {
      */
     private static Attempt refreshSteps(Connection c, String tokenHash, Instant now, Instant idleCutoff, Next next)
             throws SQLException {
-        Found f;
-        try (PreparedStatement s = c.prepareStatement(FIND)) {
-            s.setString(1, tokenHash);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    return null;
-                }
-                f = found(r);
-            }
+        Found f = find(c, tokenHash);
+        if (f == null) {
+            return null;
         }
         try (PreparedStatement s = c.prepareStatement(TOUCH_FAMILY)) {
             s.setObject(1, ts(now));
