@@ -130,6 +130,8 @@ redis-cli -h 127.0.0.1 -n 6 flushdb > /dev/null
 PID=
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; for d in $DB ${DB}_orm ${DB}_stack; do psql -X -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1 || true; done' EXIT
 start() { # app-dir label [database]
+  # what answers must be what this started: nothing may listen on the port before
+  if curl -s -o /dev/null "$BASE/"; then echo "port $PORT is taken: PORT=<free port> bench/floor.sh"; exit 1; fi
   ( cd "$1" && MALLOC_ARENA_MAX=2 QUARKUS_HTTP_PORT=$PORT GATEHOUSE_ISSUER=$BASE \
     QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/${3:-$DB} QUARKUS_DATASOURCE_USERNAME=postgres \
     QUARKUS_REDIS_HOSTS=redis://127.0.0.1:6379/6 \
