@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The framework's own floor on this machine: two minimal Quarkus apps, same Quarkus version, same
+# The framework's own floor on this machine: three minimal Quarkus apps, same Quarkus version, same
 # container JVM settings (src/main/docker/jvm.options with their own AppCDS archive), started the way
 # bench/perf.sh starts Gatehouse, measured the same way: wall time from exec to /q/health/ready
 # answering 200, and RSS 5 s later. Where the targets of issue 14 (ready under 1 s, idle RSS under
@@ -12,7 +12,7 @@
 #         elytron-security-common, jdbc-h2), still only those classes: the extensions before our code.
 #   gatehouse: the packaged service (target/quarkus-app), for comparison in the same run.
 #
-#   bench/floor.sh             builds both apps into target/floor/ (offline from ~/.m2 once resolved),
+#   bench/floor.sh             builds the three apps into target/floor/ (offline from ~/.m2 once resolved),
 #                              then 3 rounds of alternated warm starts
 # Needs PostgreSQL on 127.0.0.1:5432 (databases gatehouse_floor, _orm and _stack are made and dropped) and Redis.
 set -euo pipefail
@@ -125,13 +125,14 @@ for a in rest orm stack; do
 done
 [ -f target/quarkus-app/app-cds.jsa ] || ./mvnw -q -B package -DskipTests -Dquarkus.package.jar.appcds.enabled=true
 
+PID=
+trap '[ -z "$PID" ] || kill "$PID" 2>/dev/null || true
+      for d in $DB ${DB}_orm ${DB}_stack; do psql -X -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1 || true; done' EXIT
 for d in $DB ${DB}_orm ${DB}_stack; do psql -X -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" -c "CREATE DATABASE $d"; done
 redis-cli -h 127.0.0.1 -n 6 flushdb > /dev/null
-PID=
-trap '[ -n "$PID" ] && kill $PID 2>/dev/null; for d in $DB ${DB}_orm ${DB}_stack; do psql -X -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1 || true; done' EXIT
 start() { # app-dir label [database]
   # what answers must be what this started: nothing may listen on the port before
-  if curl -s -o /dev/null "$BASE/"; then echo "port $PORT is taken: PORT=<free port> bench/floor.sh"; exit 1; fi
+  if ss -Hltn "sport = :$PORT" | grep -q .; then echo "port $PORT is taken: PORT=<free port> bench/floor.sh" >&2; exit 1; fi
   ( cd "$1" && MALLOC_ARENA_MAX=2 QUARKUS_HTTP_PORT=$PORT GATEHOUSE_ISSUER=$BASE \
     QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/${3:-$DB} QUARKUS_DATASOURCE_USERNAME=postgres \
     QUARKUS_REDIS_HOSTS=redis://127.0.0.1:6379/6 \
@@ -141,7 +142,7 @@ start() { # app-dir label [database]
   PID=$!
   local t0; t0=$(date +%s%N)
   until curl -sf -o /dev/null "$BASE/q/health/ready"; do
-    kill -0 $PID 2>/dev/null || { echo "$2 died"; tail -20 "$OUT/$2.log"; exit 1; }
+    kill -0 $PID 2>/dev/null || { echo "$2 died" >&2; tail -20 "$OUT/$2.log" >&2; exit 1; }
     sleep 0.01
   done
   local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
@@ -150,7 +151,7 @@ start() { # app-dir label [database]
   printf '%-10s ready %5d ms  (target 1000 = %3d%%)  CPU to ready %5d ms  idle RSS %4d MiB  (target 120 = %3d%%)\n' "$2" "$ms" \
     $(( ms * 100 / 1000 )) $(( cpu * 1000 / $(getconf CLK_TCK) )) $(( $(grep VmRSS /proc/$PID/status | awk '{print $2}') / 1024 )) \
     $(( $(grep VmRSS /proc/$PID/status | awk '{print $2}') * 100 / 1024 / 120 ))
-  kill $PID; wait $PID 2>/dev/null || true; PID=
+  kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; PID=
 }
 echo "# bench/floor.sh $(date -u +%FT%TZ), Quarkus $Q, $(java -version 2>&1 | head -1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 # first starts (migrations, Gatehouse's new signing key), not counted
