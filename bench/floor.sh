@@ -148,9 +148,9 @@ start() { # app-dir label [database]
   local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   local cpu; cpu=$(awk '{print $14+$15}' /proc/$PID/stat)
   sleep 5
+  local rss; rss=$(( $(awk '/^VmRSS/ {print $2}' /proc/$PID/status) / 1024 ))
   printf '%-10s ready %5d ms  (target 1000 = %3d%%)  CPU to ready %5d ms  idle RSS %4d MiB  (target 120 = %3d%%)\n' "$2" "$ms" \
-    $(( ms * 100 / 1000 )) $(( cpu * 1000 / $(getconf CLK_TCK) )) $(( $(grep VmRSS /proc/$PID/status | awk '{print $2}') / 1024 )) \
-    $(( $(grep VmRSS /proc/$PID/status | awk '{print $2}') * 100 / 1024 / 120 ))
+    $(( ms * 100 / 1000 )) $(( cpu * 1000 / $(getconf CLK_TCK) )) "$rss" $(( rss * 100 / 120 ))
   kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; PID=
 }
 echo "# bench/floor.sh $(date -u +%FT%TZ), Quarkus $Q, $(java -version 2>&1 | head -1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"

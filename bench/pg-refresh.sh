@@ -17,7 +17,6 @@
 #   CLIENTS=64 RUNS=5 bench/pg-refresh.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$(pwd)
 DB=gatehouse_pgrefresh
 CLIENTS=${CLIENTS:-16}
 RUNS=${RUNS:-3}

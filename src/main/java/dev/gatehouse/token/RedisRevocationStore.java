@@ -38,6 +38,12 @@ public class RedisRevocationStore implements RevocationStore {
     static final String APPLIED = "gh:rev:applied";
     /** Slots a scheduled check looks at per run on a cluster (16384 / 256 = 64 runs for all of them). */
     private static final int CLUSTER_WINDOW = 256;
+    /**
+     * Slot markers per command on a single server (16 commands for all of them): one MGET or script
+     * of all 16,384 took more than the 1 s command timeout on a slow machine right after start, and
+     * opened the breaker for every Redis caller.
+     */
+    private static final int MARKER_BATCH = 1024;
     private final java.util.concurrent.atomic.AtomicInteger nextWindow = new java.util.concurrent.atomic.AtomicInteger();
 
     /** KEYS: watermark, slot marker; ARGV: not-before, TTL, feed sequence. The marker is raised only where it exists. */
@@ -190,12 +196,17 @@ public class RedisRevocationStore implements RevocationStore {
                 }
                 return true;
             }
-            String[] keys = new String[RedisSlots.SLOTS];
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = markerOfSlot(i);
+            String[] keys = new String[MARKER_BATCH];
+            for (int from = 0; from < RedisSlots.SLOTS; from += MARKER_BATCH) {
+                for (int i = 0; i < keys.length; i++) {
+                    keys[i] = markerOfSlot(from + i);
+                }
+                Map<String, String> values = blocking.mget(keys);
+                if (values.size() != keys.length || values.containsValue(null)) {
+                    return false;
+                }
             }
-            Map<String, String> values = blocking.mget(keys);
-            return values.size() == keys.length && !values.containsValue(null);
+            return true;
         });
     }
 
@@ -215,20 +226,20 @@ public class RedisRevocationStore implements RevocationStore {
             }
             // Markers last: a slot counts as seeded only once its entries are in, and holds the feed
             // up to seq (a marker a newer revocation raised meanwhile is never lowered). A single
-            // server takes them 1024 to a script; a cluster one key at a time (each in its own slot).
+            // server takes them MARKER_BATCH to a script; a cluster one key at a time (each in its own slot).
             String value = Long.toString(seq);
-            for (int from = 0; from < RedisSlots.SLOTS; from += 1024) {
+            for (int from = 0; from < RedisSlots.SLOTS; from += MARKER_BATCH) {
                 if (cluster) {
-                    for (int slot = from; slot < from + 1024; slot++) {
+                    for (int slot = from; slot < from + MARKER_BATCH; slot++) {
                         SEED_MARKERS.run(blockingDs, 1, markerOfSlot(slot), value);
                     }
                 } else {
-                    String[] args = new String[1024 + 1];
-                    for (int slot = from; slot < from + 1024; slot++) {
+                    String[] args = new String[MARKER_BATCH + 1];
+                    for (int slot = from; slot < from + MARKER_BATCH; slot++) {
                         args[slot - from] = markerOfSlot(slot);
                     }
                     args[args.length - 1] = value;
-                    SEED_MARKERS.run(blockingDs, 1024, args);
+                    SEED_MARKERS.run(blockingDs, MARKER_BATCH, args);
                 }
             }
             return null;

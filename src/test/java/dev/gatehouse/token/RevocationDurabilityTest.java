@@ -17,6 +17,21 @@ class RevocationDurabilityTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    RevocationStore store;
+
+    /** The markers are read in batches: a marker missing from the first, a middle or the last batch is seen. */
+    @Test
+    void seededWhenOneSlotMarkerIsMissingThenFalseWhicheverBatchItIsIn() {
+        for (int slot : new int[] {0, 5000, dev.gatehouse.common.RedisSlots.SLOTS - 1}) {
+            store.seed(java.util.List.of(), store.appliedSequence());
+            assertTrue(store.seeded(), "every marker set");
+            redis.key().del(RedisRevocationStore.markerOfSlot(slot));
+            org.junit.jupiter.api.Assertions.assertFalse(store.seeded(), "marker of slot " + slot + " missing");
+        }
+        store.seed(java.util.List.of(), store.appliedSequence());
+    }
+
     @Test
     void checkWhenRedisFlushedThenRevokedTokenStaysRevoked() {
         String token = Api.newUserToken();
